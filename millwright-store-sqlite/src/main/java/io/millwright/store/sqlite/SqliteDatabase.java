@@ -1,0 +1,166 @@
+package io.millwright.store.sqlite;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded database: one file in WAL mode, migrated by Flyway on open.
+ *
+ * <p>Concurrency model: SQLite allows one writer at a time, so all writes go through the single writer connection
+ * under {@link #writeLock}, each {@link #write} call being one transaction that is committed (and, with
+ * {@code synchronous=FULL}, fsynced) before it returns. Reads use a fixed pool of connections and see the last
+ * committed state; in WAL mode they never wait for the writer.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+
+    private final SqliteConfig config;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private volatile boolean closed;
+
+    private SqliteDatabase(SqliteConfig config) throws SQLException {
+        this.config = config;
+        this.writer = dataSource(false).getConnection();
+        this.writer.setAutoCommit(false);
+        this.readers = new ArrayBlockingQueue<>(config.readConnections());
+        for (int i = 0; i < config.readConnections(); i++) {
+            Connection reader = dataSource(true).getConnection();
+            allReaders.add(reader);
+            readers.add(reader);
+        }
+    }
+
+    /** Opens (creating if needed) and migrates the database. */
+    public static SqliteDatabase open(SqliteConfig config) {
+        try {
+            Files.createDirectories(config.file().toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory for " + config.file(), e);
+        }
+        SqliteDatabase database;
+        try {
+            database = new SqliteDatabase(config);
+        } catch (SQLException e) {
+            throw new StorageException("cannot open " + config.file(), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(database.dataSource(false))
+                    .locations("classpath:db/sqlite")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /** Runs {@code work} in one write transaction and commits it; rolls back if it throws. */
+    public <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            try {
+                T result = work.apply(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw e instanceof SQLException sql ? StorageException.translate(sql) : (RuntimeException) e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a pooled read connection. */
+    public <T> T read(SqlWork<T> work) {
+        checkOpen();
+        Connection reader;
+        try {
+            reader = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a read connection", e);
+        }
+        try {
+            return work.apply(reader);
+        } catch (SQLException e) {
+            throw StorageException.translate(e);
+        } finally {
+            readers.add(reader);
+        }
+    }
+
+    /** The database file, for diagnostics and size reports. */
+    public java.nio.file.Path file() {
+        return config.file();
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writer);
+            allReaders.forEach(SqliteDatabase::closeQuietly);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageException("the database is closed", null);
+        }
+    }
+
+    private SQLiteDataSource dataSource(boolean readOnly) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous()));
+        sqlite.setBusyTimeout(10_000);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setCacheSize(-config.cacheSizeKib());
+        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (readOnly) {
+            sqlite.setReadOnly(true);
+        }
+        SQLiteDataSource source = new SQLiteDataSource(sqlite);
+        source.setUrl("jdbc:sqlite:" + config.file().toAbsolutePath());
+        return source;
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown: nothing left to do with the error
+        }
+    }
+}
