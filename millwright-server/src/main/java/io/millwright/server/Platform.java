@@ -1,0 +1,133 @@
+package io.millwright.server;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.millwright.core.auth.AuthService;
+import io.millwright.core.auth.PasswordHasher;
+import io.millwright.core.device.DeviceRegistry;
+import io.millwright.http.HttpApi;
+import io.millwright.server.config.ServerConfig;
+import io.millwright.store.sqlite.SqliteConfig;
+import io.millwright.store.sqlite.SqliteDatabase;
+import io.millwright.store.sqlite.SqliteDeviceStore;
+import io.millwright.store.sqlite.SqliteTenantStore;
+import io.millwright.store.sqlite.SqliteTokenStore;
+import io.millwright.store.sqlite.SqliteUserStore;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembly: builds every subsystem with plain constructors, starts the listeners, and stops them in reverse order.
+ * This is the only class that knows all modules.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int httpPort;
+
+    private Platform() {}
+
+    /**
+     * Starts the platform and returns when every listener is bound. On failure, whatever was started is stopped again
+     * and the exception propagates.
+     */
+    public static Platform start(ServerConfig config) {
+        Platform platform = new Platform();
+        try {
+            platform.startAll(config);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll(ServerConfig config) {
+        Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(metrics);
+        closeInReverse.push(gc);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+
+        SqliteDatabase db = SqliteDatabase.open(new SqliteConfig(
+                config.dataDir().resolve("millwright.db"), config.storage().synchronous(), 4, 64 * 1024));
+        closeInReverse.push(db);
+
+        SqliteTenantStore tenants = new SqliteTenantStore(db);
+        AuthService auth = new AuthService(
+                tenants, new SqliteUserStore(db), new SqliteTokenStore(db), new PasswordHasher(), config.auth(), clock);
+        DeviceRegistry devices =
+                new DeviceRegistry(new SqliteDeviceStore(db), clock, config.auth().credentialCacheTtl());
+
+        AuthService.Bootstrap bootstrap = auth.bootstrap(config.adminPassword());
+        bootstrap.generatedPassword().ifPresent(password -> log.warn(
+                "\n\n    Created user 'admin' with generated password: {}\n"
+                        + "    It is shown only once. Set MILLWRIGHT_ADMIN_PASSWORD before the first start to choose it.\n",
+                password));
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "millwright-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        closeInReverse.push(housekeeping::shutdownNow);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                auth.purgeExpiredTokens();
+            } catch (RuntimeException e) {
+                log.warn("purging expired tokens failed", e);
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+
+        HttpApi http = new HttpApi(auth, devices, metrics, config.http(), ready::get);
+        httpPort = http.start();
+        closeInReverse.push(http::stop);
+
+        ready.set(true);
+        log.info("Millwright ready: http={} data-dir={}", httpPort, config.dataDir().toAbsolutePath().normalize());
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops listeners first (no new work), then lets in-flight writes finish, then closes storage. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        while (!closeInReverse.isEmpty()) {
+            AutoCloseable next = closeInReverse.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("error during shutdown", e);
+            }
+        }
+        log.info("Millwright stopped");
+    }
+}
