@@ -78,14 +78,16 @@ public final class Platform implements AutoCloseable {
         SqliteTenantStore tenants = new SqliteTenantStore(db);
         AuthService auth = new AuthService(
                 tenants, new SqliteUserStore(db), new SqliteTokenStore(db), new PasswordHasher(), config.auth(), clock);
-        DeviceRegistry devices =
-                new DeviceRegistry(new SqliteDeviceStore(db), clock, config.auth().credentialCacheTtl());
+        DeviceRegistry devices = new DeviceRegistry(
+                new SqliteDeviceStore(db), clock, config.auth().credentialCacheTtl());
 
         AuthService.Bootstrap bootstrap = auth.bootstrap(config.adminPassword());
-        bootstrap.generatedPassword().ifPresent(password -> log.warn(
-                "\n\n    Created user 'admin' with generated password: {}\n"
-                        + "    It is shown only once. Set MILLWRIGHT_ADMIN_PASSWORD before the first start to choose it.\n",
-                password));
+        bootstrap
+                .generatedPassword()
+                .ifPresent(password -> log.warn(
+                        "\n\n    Created user 'admin' with generated password: {}\n"
+                                + "    It is shown only once. Set MILLWRIGHT_ADMIN_PASSWORD before the first start to choose it.\n",
+                        password));
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "millwright-housekeeping");
@@ -93,20 +95,27 @@ public final class Platform implements AutoCloseable {
             return t;
         });
         closeInReverse.push(housekeeping::shutdownNow);
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                auth.purgeExpiredTokens();
-            } catch (RuntimeException e) {
-                log.warn("purging expired tokens failed", e);
-            }
-        }, 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        auth.purgeExpiredTokens();
+                    } catch (RuntimeException e) {
+                        log.warn("purging expired tokens failed", e);
+                    }
+                },
+                1,
+                60,
+                TimeUnit.MINUTES);
 
         HttpApi http = new HttpApi(auth, devices, metrics, config.http(), ready::get);
         httpPort = http.start();
         closeInReverse.push(http::stop);
 
         ready.set(true);
-        log.info("Millwright ready: http={} data-dir={}", httpPort, config.dataDir().toAbsolutePath().normalize());
+        log.info(
+                "Millwright ready: http={} data-dir={}",
+                httpPort,
+                config.dataDir().toAbsolutePath().normalize());
     }
 
     public int httpPort() {

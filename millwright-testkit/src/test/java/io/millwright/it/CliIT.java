@@ -76,7 +76,10 @@ class CliIT {
     void user_create_adds_a_user_who_can_log_in() {
         Run created = cli("user", "create", "cli-operator", "--role", "operator", "--new-password", "operator-pass");
         assertThat(created.exit()).as(created.err()).isZero();
-        assertThat(platform.api().login("cli-operator", "operator-pass").get("/api/v1/devices").status())
+        assertThat(platform.api()
+                        .login("cli-operator", "operator-pass")
+                        .get("/api/v1/devices")
+                        .status())
                 .isEqualTo(200);
     }
 }

@@ -79,7 +79,9 @@ class RegistryApiIT {
 
         Response read = admin.get("/api/v1/devices/" + id);
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.json().has("token")).as("the token is shown only on creation").isFalse();
+        assertThat(read.json().has("token"))
+                .as("the token is shown only on creation")
+                .isFalse();
 
         Response patched = admin.patch("/api/v1/devices/" + id, Map.of("labels", Map.of("site", "south")));
         assertThat(patched.status()).isEqualTo(200);
@@ -87,7 +89,8 @@ class RegistryApiIT {
 
         Response rotated = admin.post("/api/v1/devices/" + id + "/token", Map.of());
         assertThat(rotated.status()).isEqualTo(200);
-        assertThat(rotated.json().path("token").asText()).isNotEqualTo(device.path("token").asText());
+        assertThat(rotated.json().path("token").asText())
+                .isNotEqualTo(device.path("token").asText());
 
         assertThat(admin.delete("/api/v1/devices/" + id).status()).isEqualTo(204);
         assertProblem(admin.get("/api/v1/devices/" + id), 404);
@@ -106,7 +109,8 @@ class RegistryApiIT {
         JsonNode first = admin.get("/api/v1/devices?name=list-&limit=2").json();
         assertThat(names(first)).containsExactly("list-0", "list-1");
         String next = first.path("next").asText();
-        JsonNode second = admin.get("/api/v1/devices?name=list-&limit=2&cursor=" + next).json();
+        JsonNode second =
+                admin.get("/api/v1/devices?name=list-&limit=2&cursor=" + next).json();
         assertThat(names(second)).containsExactly("list-2", "list-3");
 
         JsonNode labelled = admin.get("/api/v1/devices?name=list-&label=line:a").json();

@@ -17,12 +17,17 @@ class RestartIT {
             for (int i = 0; i < 20; i++) {
                 admin.createDevice("kept-" + i);
             }
-            String apiToken = admin.post("/api/v1/tokens", Map.of("name", "kept")).json().path("token").asText();
+            String apiToken = admin.post("/api/v1/tokens", Map.of("name", "kept"))
+                    .json()
+                    .path("token")
+                    .asText();
 
             platform.restart();
 
             ApiClient again = platform.api().withToken(apiToken);
-            assertThat(RegistryApiIT.names(again.get("/api/v1/devices?name=kept-").json())).hasSize(20);
+            assertThat(RegistryApiIT.names(
+                            again.get("/api/v1/devices?name=kept-").json()))
+                    .hasSize(20);
             assertThat(platform.api().loginAsAdmin().get("/api/v1/me").status()).isEqualTo(200);
         }
     }

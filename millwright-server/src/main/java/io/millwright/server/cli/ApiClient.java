@@ -26,7 +26,9 @@ final class ApiClient {
     private String bearer;
 
     ApiClient(ServerOptions options) {
-        String base = options.server.endsWith("/") ? options.server.substring(0, options.server.length() - 1) : options.server;
+        String base = options.server.endsWith("/")
+                ? options.server.substring(0, options.server.length() - 1)
+                : options.server;
         try {
             this.server = URI.create(base);
         } catch (IllegalArgumentException e) {
@@ -44,7 +46,9 @@ final class ApiClient {
                 password = typed == null ? "" : new String(typed);
             }
             ObjectMapper mapper = JSON;
-            JsonNode login = send("POST", "/api/v1/auth/login",
+            JsonNode login = send(
+                    "POST",
+                    "/api/v1/auth/login",
                     mapper.createObjectNode().put("username", options.username).put("password", password));
             bearer = login.path("token").asText();
         }

@@ -29,7 +29,8 @@ final class DeviceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list, show or delete");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required: create, list, show or delete");
     }
 
     @Command(name = "create", description = "Register a device and print its access token (shown only once).")
@@ -101,7 +102,10 @@ final class DeviceCommand implements Runnable {
                 }
                 JsonNode page = client.get(path.toString());
                 for (JsonNode d : page.path("items")) {
-                    out.printf("%-36s  %-32s  %s%n", d.path("id").asText(), d.path("name").asText(),
+                    out.printf(
+                            "%-36s  %-32s  %s%n",
+                            d.path("id").asText(),
+                            d.path("name").asText(),
                             d.path("type").asText(""));
                 }
                 cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
@@ -124,8 +128,9 @@ final class DeviceCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             JsonNode device = resolve(new ApiClient(server), idOrName);
-            spec.commandLine().getOut().println(
-                    ApiClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(device));
+            spec.commandLine()
+                    .getOut()
+                    .println(ApiClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(device));
             return 0;
         }
     }
@@ -145,7 +150,8 @@ final class DeviceCommand implements Runnable {
         public Integer call() {
             ApiClient client = new ApiClient(server);
             JsonNode device = resolve(client, idOrName);
-            client.delete("/api/v1/devices/" + ApiClient.encode(device.path("id").asText()));
+            client.delete(
+                    "/api/v1/devices/" + ApiClient.encode(device.path("id").asText()));
             spec.commandLine().getOut().println("deleted " + device.path("name").asText());
             return 0;
         }

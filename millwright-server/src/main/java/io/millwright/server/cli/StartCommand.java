@@ -29,10 +29,14 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Data directory (env MILLWRIGHT_DATA_DIR; default ./data).")
     String dataDir;
 
-    @Option(names = "--http-port", description = "HTTP port, 0 for any free port (env MILLWRIGHT_HTTP_PORT; default 8080).")
+    @Option(
+            names = "--http-port",
+            description = "HTTP port, 0 for any free port (env MILLWRIGHT_HTTP_PORT; default 8080).")
     String httpPort;
 
-    @Option(names = "--mqtt-port", description = "MQTT port, 0 for any free port (env MILLWRIGHT_MQTT_PORT; default 1883).")
+    @Option(
+            names = "--mqtt-port",
+            description = "MQTT port, 0 for any free port (env MILLWRIGHT_MQTT_PORT; default 1883).")
     String mqttPort;
 
     @Option(
@@ -48,7 +52,9 @@ final class StartCommand implements Callable<Integer> {
         put(overrides, "http.port", httpPort);
         put(overrides, "mqtt.port", mqttPort);
         put(overrides, "mqtt.ws-port", wsPort);
-        Path file = config != null ? config : env.containsKey("MILLWRIGHT_CONFIG") ? Path.of(env.get("MILLWRIGHT_CONFIG")) : null;
+        Path file = config != null
+                ? config
+                : env.containsKey("MILLWRIGHT_CONFIG") ? Path.of(env.get("MILLWRIGHT_CONFIG")) : null;
         ServerConfig serverConfig;
         try {
             serverConfig = ServerConfig.load(new ConfigSource(ConfigSource.readYaml(file), env, overrides));
@@ -58,10 +64,13 @@ final class StartCommand implements Callable<Integer> {
         }
         Platform platform = Platform.start(serverConfig);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            platform.close();
-            stopped.countDown();
-        }, "millwright-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            platform.close();
+                            stopped.countDown();
+                        },
+                        "millwright-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -61,8 +61,11 @@ final class UserCommand implements Runnable {
                     .put("password", password)
                     .put("role", role);
             JsonNode user = new ApiClient(server).post("/api/v1/users", body);
-            spec.commandLine().getOut().println("created user " + user.path("username").asText() + " ("
-                    + user.path("role").asText() + "), id " + user.path("id").asText());
+            spec.commandLine()
+                    .getOut()
+                    .println("created user " + user.path("username").asText() + " ("
+                            + user.path("role").asText() + "), id "
+                            + user.path("id").asText());
             return 0;
         }
     }

@@ -76,26 +76,42 @@ public final class ConfigSource {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        return parse(key, defaultValue, v -> Integer.parseInt(v.trim()), v -> v >= min && v <= max,
+        return parse(
+                key,
+                defaultValue,
+                v -> Integer.parseInt(v.trim()),
+                v -> v >= min && v <= max,
                 "allowed: an integer from " + min + " to " + max);
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {
-        return parse(key, defaultValue, v -> Long.parseLong(v.trim()), v -> v >= min && v <= max,
+        return parse(
+                key,
+                defaultValue,
+                v -> Long.parseLong(v.trim()),
+                v -> v >= min && v <= max,
                 "allowed: an integer from " + min + " to " + max);
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        return parse(key, defaultValue, v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+        return parse(
+                key,
+                defaultValue,
+                v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
                     case "true", "yes", "on", "1" -> true;
                     case "false", "no", "off", "0" -> false;
                     default -> throw new IllegalArgumentException(v);
-                }, v -> true, "allowed: true or false");
+                },
+                v -> true,
+                "allowed: true or false");
     }
 
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 7d} or ISO-8601 {@code PT5M}. */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
-        return parse(key, defaultValue, ConfigSource::parseDuration,
+        return parse(
+                key,
+                defaultValue,
+                ConfigSource::parseDuration,
                 v -> v.compareTo(min) >= 0 && v.compareTo(max) <= 0,
                 "allowed: a duration from " + min + " to " + max + " such as 500ms, 30s, 5m, 12h or 7d");
     }
@@ -105,8 +121,11 @@ public final class ConfigSource {
         for (E constant : type.getEnumConstants()) {
             names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        return parse(key, defaultValue,
-                v -> Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT).replace('-', '_')), v -> true,
+        return parse(
+                key,
+                defaultValue,
+                v -> Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT).replace('-', '_')),
+                v -> true,
                 "allowed: one of " + names);
     }
 
@@ -145,7 +164,11 @@ public final class ConfigSource {
         }
     }
 
-    private <T> T parse(String key, T defaultValue, Function<String, T> parser, java.util.function.Predicate<T> valid,
+    private <T> T parse(
+            String key,
+            T defaultValue,
+            Function<String, T> parser,
+            java.util.function.Predicate<T> valid,
             String allowed) {
         String raw = raw(key);
         if (raw == null) {

@@ -14,11 +14,7 @@ import java.util.Optional;
  *     empty to generate one and print it once
  */
 public record ServerConfig(
-        Path dataDir,
-        HttpConfig http,
-        StorageSettings storage,
-        AuthConfig auth,
-        Optional<String> adminPassword) {
+        Path dataDir, HttpConfig http, StorageSettings storage, AuthConfig auth, Optional<String> adminPassword) {
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -41,7 +37,11 @@ public record ServerConfig(
                         HttpConfig.MAX_REQUEST_BODY_BYTES_LIMIT)));
         StorageSettings storage = StorageSettings.from(source);
         AuthConfig auth = new AuthConfig(
-                source.duration("auth.session-ttl", AuthConfig.DEFAULTS.sessionTtl(), Duration.ofMinutes(1), Duration.ofDays(365)),
+                source.duration(
+                        "auth.session-ttl",
+                        AuthConfig.DEFAULTS.sessionTtl(),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(365)),
                 source.duration(
                         "auth.credential-cache-ttl",
                         AuthConfig.DEFAULTS.credentialCacheTtl(),

@@ -27,7 +27,9 @@ class ConfigSourceTest {
     void option_beats_environment_beats_file_beats_default() throws IOException {
         String file = "http:\n  port: 9000\nmqtt:\n  port: 1999\n  ws-port: 7000\n";
         ConfigSource source = yaml(
-                file, Map.of("MILLWRIGHT_HTTP_PORT", "9100", "MILLWRIGHT_MQTT_PORT", "2000"), Map.of("http.port", "9200"));
+                file,
+                Map.of("MILLWRIGHT_HTTP_PORT", "9100", "MILLWRIGHT_MQTT_PORT", "2000"),
+                Map.of("http.port", "9200"));
         assertThat(source.integer("http.port", 8080, 0, 65535)).isEqualTo(9200);
         assertThat(source.integer("mqtt.port", 1883, 0, 65535)).isEqualTo(2000);
         assertThat(source.integer("mqtt.ws-port", 8083, 0, 65535)).isEqualTo(7000);
