@@ -34,12 +34,26 @@ public final class SqliteDatabase implements AutoCloseable {
     private SqliteDatabase(SqliteConfig config) throws SQLException {
         this.config = config;
         this.writer = dataSource(false).getConnection();
+        enableIncrementalVacuumIfNew(writer);
         this.writer.setAutoCommit(false);
         this.readers = new ArrayBlockingQueue<>(config.readConnections());
         for (int i = 0; i < config.readConnections(); i++) {
             Connection reader = dataSource(true).getConnection();
             allReaders.add(reader);
             readers.add(reader);
+        }
+    }
+
+    /**
+     * Incremental auto-vacuum lets retention give pages back to the file system without a full VACUUM; SQLite accepts
+     * the mode only before the first table is created, so it is set on a new, empty file.
+     */
+    private static void enableIncrementalVacuumIfNew(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+                var pages = statement.executeQuery("PRAGMA page_count")) {
+            if (pages.next() && pages.getLong(1) == 0) {
+                statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            }
         }
     }
 

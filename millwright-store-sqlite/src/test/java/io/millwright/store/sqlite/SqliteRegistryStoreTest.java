@@ -68,4 +68,16 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
         db = SqliteDatabase.open(SqliteConfig.defaults(dir.resolve("millwright.db")));
         assertThat(devices().findByName(tenant.id(), "kept")).contains(device);
     }
+
+    @Test
+    void a_new_database_uses_incremental_auto_vacuum() {
+        long mode = db.read(c -> {
+            try (var s = c.createStatement();
+                    var rs = s.executeQuery("PRAGMA auto_vacuum")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(mode).isEqualTo(2);
+    }
 }
