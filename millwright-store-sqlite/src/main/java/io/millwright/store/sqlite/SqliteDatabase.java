@@ -49,10 +49,14 @@ public final class SqliteDatabase implements AutoCloseable {
      * the mode only before the first table is created, so it is set on a new, empty file.
      */
     private static void enableIncrementalVacuumIfNew(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement();
-                var pages = statement.executeQuery("PRAGMA page_count")) {
-            if (pages.next() && pages.getLong(1) == 0) {
+        try (var statement = connection.createStatement()) {
+            boolean empty;
+            try (var tables = statement.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                empty = tables.next() && tables.getLong(1) == 0;
+            }
+            if (empty) {
                 statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                statement.execute("VACUUM");
             }
         }
     }
