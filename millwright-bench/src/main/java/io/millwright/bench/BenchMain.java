@@ -1,0 +1,63 @@
+package io.millwright.bench;
+
+import io.millwright.bench.broker.BrokerBenchmark;
+import io.millwright.bench.report.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark suite: {@code ./millwright bench --suite quick|full}. Every figure is reported beside a baseline
+ * measured in the same run (Mosquitto for the broker), because the machines are shared and noisy.
+ */
+@Command(name = "millwright bench", mixinStandardHelpOptions = true, description = "Run the benchmark suite.")
+public final class BenchMain implements Callable<Integer> {
+
+    /** How long and how large. */
+    public enum Suite {
+        QUICK,
+        FULL
+    }
+
+    @Option(names = "--suite", defaultValue = "QUICK", description = "quick (under 3 minutes) or full.")
+    Suite suite;
+
+    @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Markdown report to write.")
+    Path out;
+
+    @Option(
+            names = "--server-jar",
+            defaultValue = "millwright-server/target/millwright-server.jar",
+            description = "The built server jar.")
+    Path serverJar;
+
+    @Option(names = "--mosquitto", defaultValue = "/usr/sbin/mosquitto", description = "Mosquitto executable.")
+    String mosquitto;
+
+    @Option(names = "--only", split = ",", description = "Run only these benchmarks: broker.")
+    List<String> only = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(serverJar)) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "no server jar at " + serverJar + "; build it with ./millwright version");
+        }
+        Report report = new Report(suite.name().toLowerCase(java.util.Locale.ROOT));
+        if (only.isEmpty() || only.contains("broker")) {
+            new BrokerBenchmark(serverJar, mosquitto, suite).run(report);
+        }
+        report.write(out);
+        System.out.println("wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(cli.execute(args));
+    }
+}

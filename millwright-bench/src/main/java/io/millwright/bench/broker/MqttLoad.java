@@ -1,0 +1,184 @@
+package io.millwright.bench.broker;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A closed-loop MQTT load generator on the HiveMQ asynchronous client. Each publisher keeps at most
+ * {@link Scenario#window()} publishes outstanding; a payload carries its send time, so subscribers record the
+ * end-to-end latency into an HdrHistogram. Counts are taken over the measurement window only.
+ */
+public final class MqttLoad {
+
+    private final String host;
+    private final int port;
+
+    public MqttLoad(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    public LoadResult run(BrokerProcess broker, Scenario s) throws InterruptedException {
+        String run = Long.toHexString(System.nanoTime());
+        MqttQos qos = s.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong published = new AtomicLong();
+        AtomicBoolean measuring = new AtomicBoolean();
+        Recorder latency = new Recorder(3);
+
+        List<Mqtt5AsyncClient> subscribers = new ArrayList<>();
+        for (int i = 0; i < s.subscribers(); i++) {
+            Mqtt5AsyncClient sub = connect("sub-" + run + "-" + i);
+            String filter = switch (s.shape()) {
+                case FAN_IN -> "bench/" + run + "/+";
+                case FAN_OUT -> "bench/" + run + "/all";
+                case POINT_TO_POINT -> "bench/" + run + "/" + i;
+            };
+            sub.subscribeWith()
+                    .topicFilter(filter)
+                    .qos(qos)
+                    .callback(p -> onMessage(p, measuring, delivered, latency))
+                    .send()
+                    .join();
+            subscribers.add(sub);
+        }
+        List<Mqtt5AsyncClient> publishers = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < s.publishers(); i++) {
+            publishers.add(connect("pub-" + run + "-" + i));
+            topics.add(
+                    switch (s.shape()) {
+                        case FAN_IN, POINT_TO_POINT -> "bench/" + run + "/" + i;
+                        case FAN_OUT -> "bench/" + run + "/all";
+                    });
+        }
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> drivers = new ArrayList<>();
+        int driverCount = Math.min(2, s.publishers());
+        for (int d = 0; d < driverCount; d++) {
+            int first = d;
+            Thread driver = new Thread(
+                    () -> drive(publishers, topics, first, driverCount, s, qos, running, measuring, published),
+                    "bench-driver-" + d);
+            driver.start();
+            drivers.add(driver);
+        }
+
+        Thread.sleep(s.warmup().toMillis());
+        long cpuStart = broker.cpuNanos();
+        latency.reset();
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(s.measure().toMillis());
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        long cpu = broker.cpuNanos() - cpuStart;
+        running.set(false);
+        for (Thread driver : drivers) {
+            driver.join();
+        }
+        var histogram = latency.getIntervalHistogram();
+        List<CompletableFuture<Void>> disconnects = new ArrayList<>();
+        publishers.forEach(c -> disconnects.add(c.disconnect()));
+        subscribers.forEach(c -> disconnects.add(c.disconnect()));
+        CompletableFuture.allOf(disconnects.toArray(CompletableFuture[]::new))
+                .orTimeout(30, TimeUnit.SECONDS)
+                .exceptionally(e -> null)
+                .join();
+
+        double seconds = elapsed / 1e9;
+        long fanOut = s.shape() == Scenario.Shape.FAN_OUT ? s.subscribers() : 1;
+        return new LoadResult(
+                broker.name(),
+                s,
+                published.get(),
+                delivered.get(),
+                published.get() * fanOut,
+                delivered.get() / seconds,
+                published.get() / seconds,
+                histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(99),
+                cpu / 1e9);
+    }
+
+    private Mqtt5AsyncClient connect(String id) {
+        Mqtt5AsyncClient client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(id)
+                .serverHost(host)
+                .serverPort(port)
+                .buildAsync();
+        client.connectWith().cleanStart(true).keepAlive(120).send().join();
+        return client;
+    }
+
+    private static void drive(
+            List<Mqtt5AsyncClient> publishers,
+            List<String> topics,
+            int first,
+            int stride,
+            Scenario s,
+            MqttQos qos,
+            AtomicBoolean running,
+            AtomicBoolean measuring,
+            AtomicLong published) {
+        List<Semaphore> windows = new ArrayList<>();
+        for (int i = first; i < publishers.size(); i += stride) {
+            windows.add(new Semaphore(s.window()));
+        }
+        long sequence = 0;
+        while (running.get()) {
+            boolean sentAny = false;
+            int w = 0;
+            for (int i = first; i < publishers.size(); i += stride, w++) {
+                Semaphore window = windows.get(w);
+                if (!window.tryAcquire()) {
+                    continue;
+                }
+                sentAny = true;
+                ByteBuffer payload = ByteBuffer.allocate(s.payloadBytes());
+                payload.putLong(System.nanoTime()).putLong(sequence++).rewind();
+                publishers
+                        .get(i)
+                        .publishWith()
+                        .topic(topics.get(i))
+                        .qos(qos)
+                        .payload(payload)
+                        .send()
+                        .whenComplete((result, error) -> {
+                            window.release();
+                            if (error == null && measuring.get()) {
+                                published.incrementAndGet();
+                            }
+                        });
+            }
+            if (!sentAny) {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    private static void onMessage(
+            Mqtt5Publish publish, AtomicBoolean measuring, AtomicLong delivered, Recorder latency) {
+        if (!measuring.get()) {
+            return;
+        }
+        ByteBuffer payload = publish.getPayload().orElseThrow();
+        long sentNanos = payload.getLong(payload.position());
+        delivered.incrementAndGet();
+        latency.recordValue(Math.max(0, (System.nanoTime() - sentNanos) / 1000));
+    }
+}
