@@ -67,7 +67,7 @@ class ErrorHandlingTest {
         api.post("/api/v1/devices", api.adminToken, "{\"name\":\"a-1\"} trailing")
                 .assertProblem(400);
         api.post("/api/v1/devices", api.adminToken, "{\"name\":\"a-1\",\"name\":\"a-2\"}")
-                .assertProblem(400);
+                .assertInvalid("name");
         api.post("/api/v1/devices", api.adminToken, "null").assertProblem(400);
         api.post("/api/v1/devices", api.adminToken, "[]").assertProblem(400);
         api.post("/api/v1/devices", api.adminToken, "").assertProblem(400);
