@@ -72,6 +72,7 @@ public final class HttpApi {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler(json)));
             cfg.http.maxRequestSize = config.maxRequestBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));

@@ -38,6 +38,9 @@ import java.util.TreeSet;
  */
 public final class Json {
 
+    /** Jackson's message for {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}, which has no dedicated type. */
+    private static final String DUPLICATE = "Duplicate field '";
+
     private final ObjectMapper mapper;
 
     public Json() {
@@ -155,6 +158,14 @@ public final class Json {
                 detail += " (was " + ife.getValue() + ")";
             }
             return new InvalidInputException(field.isEmpty() ? null : field, detail);
+        }
+        if (e instanceof JacksonException je
+                && je.getOriginalMessage() != null
+                && je.getOriginalMessage().startsWith(DUPLICATE)) {
+            String message = je.getOriginalMessage();
+            String name = message.substring(DUPLICATE.length(), message.indexOf('\'', DUPLICATE.length()));
+            String field = join(prefix, name);
+            return new InvalidInputException(field, "field '" + field + "' appears more than once");
         }
         if (e instanceof JacksonException je) {
             var location = je.getLocation();
