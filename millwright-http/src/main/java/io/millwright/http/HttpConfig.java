@@ -5,7 +5,7 @@ package io.millwright.http;
  *
  * @param host the interface to bind ({@code http.host}); {@value #DEFAULT_HOST} binds all interfaces
  * @param port the TCP port ({@code http.port}), 0 to 65535; 0 binds an ephemeral port (tests)
- * @param maxRequestBodyBytes the largest request body accepted ({@code http.maxRequestBodyBytes}); bodies are buffered
+ * @param maxRequestBodyBytes the largest request body accepted ({@code http.max-request-body-bytes}); bodies are buffered
  *     in memory before parsing, so this bounds the memory one request can claim. Larger bodies get 413.
  */
 public record HttpConfig(String host, int port, long maxRequestBodyBytes) {
@@ -29,7 +29,7 @@ public record HttpConfig(String host, int port, long maxRequestBodyBytes) {
             throw new IllegalArgumentException("http.port must be 0-65535, 0 for an ephemeral port (was " + port + ")");
         }
         if (maxRequestBodyBytes < 1 || maxRequestBodyBytes > MAX_REQUEST_BODY_BYTES_LIMIT) {
-            throw new IllegalArgumentException("http.maxRequestBodyBytes must be 1-" + MAX_REQUEST_BODY_BYTES_LIMIT
+            throw new IllegalArgumentException("http.max-request-body-bytes must be 1-" + MAX_REQUEST_BODY_BYTES_LIMIT
                     + " (was " + maxRequestBodyBytes + ")");
         }
     }

@@ -153,6 +153,11 @@ public final class RequestSupport {
 
     private static boolean isJson(String contentType) {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+        // curl -d sends form-urlencoded unless told otherwise; the body is still parsed (strictly) as JSON, so a
+        // newcomer's first curl works and a real form body fails as malformed JSON.
+        return mediaType.equals("application/json")
+                || mediaType.endsWith("+json")
+                || mediaType.equals("application/x-www-form-urlencoded")
+                || mediaType.isEmpty();
     }
 }

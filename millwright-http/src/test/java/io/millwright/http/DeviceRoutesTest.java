@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class DeviceRoutesTest {
@@ -147,8 +146,6 @@ class DeviceRoutesTest {
     }
 
     @Test
-    @Disabled("core bug: DeviceRegistry.update maps Optional.of(Optional.empty()) through Optional.map(v -> null),"
-            + " which yields empty, so the current type is kept; fix reported to the lead")
     void patch_with_null_type_clears_it() {
         JsonNode device = create("{'name':'untyped-1','type':'pump','labels':{'a':'1'}}");
         String path = "/api/v1/devices/" + device.get("id").asText();

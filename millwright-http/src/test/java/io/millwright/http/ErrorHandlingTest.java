@@ -109,8 +109,22 @@ class ErrorHandlingTest {
 
     @Test
     void non_json_content_type_is_415() {
-        api.send("POST", "/api/v1/devices", api.adminToken, "name=x", "application/x-www-form-urlencoded")
+        api.send("POST", "/api/v1/devices", api.adminToken, "name: x", "text/yaml")
                 .assertProblem(415);
+    }
+
+    @Test
+    void curl_default_form_content_type_is_parsed_as_strict_json() {
+        assertThat(api.send(
+                                "POST",
+                                "/api/v1/devices",
+                                api.adminToken,
+                                "{\"name\":\"curl-made\"}",
+                                "application/x-www-form-urlencoded")
+                        .status())
+                .isEqualTo(201);
+        api.send("POST", "/api/v1/devices", api.adminToken, "name=x", "application/x-www-form-urlencoded")
+                .assertProblem(400);
     }
 
     @Test

@@ -31,7 +31,7 @@ class HttpConfigTest {
                 .withMessageContaining("http.host");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new HttpConfig("localhost", 80, 0))
-                .withMessageContaining("http.maxRequestBodyBytes")
+                .withMessageContaining("http.max-request-body-bytes")
                 .withMessageContaining("(was 0)");
     }
 

@@ -94,9 +94,9 @@ public final class DeviceRegistry {
     public Device update(Principal actor, String id, DevicePatch patch) {
         requireRole(actor, Role.OPERATOR);
         Device current = store.findById(actor.tenantId(), id).orElseThrow(() -> notFound(id));
-        String type = patch.type()
-                .map(t -> t.map(v -> Validation.text("type", v, 64)).orElse(null))
-                .orElse(current.type());
+        String type = patch.type().isPresent()
+                ? patch.type().get().map(v -> Validation.text("type", v, 64)).orElse(null)
+                : current.type();
         Map<String, String> labels =
                 patch.labels().map(DeviceRegistry::validLabels).orElse(current.labels());
         List<TopicGrant> grants =
