@@ -1,9 +1,9 @@
 package io.millwright.mqtt.server;
 
 import io.millwright.mqtt.MqttConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *        ─▶ connect       CONNECT and authentication; replaced by ─▶ session after CONNACK
  * </pre>
  */
-final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     public static final String HTTP_CODEC = "httpCodec";
     public static final String HTTP_AGGREGATOR = "httpAggregator";
@@ -50,7 +50,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         MqttConfig config = services.ctx().config();
         ChannelPipeline p = ch.pipeline();
         if (webSocket) {
