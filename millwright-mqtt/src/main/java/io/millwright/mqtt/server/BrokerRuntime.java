@@ -132,15 +132,15 @@ public final class BrokerRuntime {
     public void stop() {
         serverChannels.forEach(c -> c.close().syncUninterruptibly());
         serverChannels.clear();
-        if (registry != null) {
-            registry.disconnect(p -> true, ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
-        }
         if (workerGroup != null) {
+            registry.disconnect(p -> true, ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
             workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             bossGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             authExecutor.shutdownNow();
             persistence.close();
             workerGroup = null;
+            router = null;
+            registry = null;
         }
     }
 

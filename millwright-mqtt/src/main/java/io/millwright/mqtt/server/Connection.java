@@ -56,6 +56,29 @@ final class Connection {
         return limits.requestProblemInformation() ? reasonString : null;
     }
 
+    /** Why reading from the client is paused; reading resumes when no reason is left. */
+    enum ReadPause {
+        PUBLISH_RATE,
+        PENDING_INTERCEPTIONS
+    }
+
+    private final java.util.EnumSet<ReadPause> pauses = java.util.EnumSet.noneOf(ReadPause.class);
+
+    /**
+     * Pauses or resumes reading for one reason, from any thread; applied on the channel's event loop so that two
+     * reasons (publish rate, interceptor backpressure) never undo each other.
+     */
+    void pauseReading(ReadPause reason, boolean pause) {
+        channel.eventLoop().execute(() -> {
+            if (pause) {
+                pauses.add(reason);
+            } else {
+                pauses.remove(reason);
+            }
+            channel.config().setAutoRead(pauses.isEmpty());
+        });
+    }
+
     void send(MqttMessage message) {
         channel.writeAndFlush(message, channel.voidPromise());
     }

@@ -117,7 +117,7 @@ final class InboundFlow {
         }
         if (pending.size() > ctx.config().receiveMaximum() && !paused) {
             paused = true;
-            connection.channel.config().setAutoRead(false);
+            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, true);
         }
         stage.get()
                 .whenComplete((outcome, error) -> connection.sessionLoop.execute(() -> {
@@ -147,7 +147,7 @@ final class InboundFlow {
         }
         if (paused && pending.size() <= ctx.config().receiveMaximum() / 2) {
             paused = false;
-            connection.channel.config().setAutoRead(true);
+            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, false);
         }
     }
 

@@ -125,13 +125,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         tokens -= 1;
         if (tokens < 0 && !throttled) {
             throttled = true;
-            ctx.channel().config().setAutoRead(false);
+            connection.pauseReading(Connection.ReadPause.PUBLISH_RATE, true);
             long waitNanos = (long) (-tokens / rate * 1e9);
             ctx.executor()
                     .schedule(
                             () -> {
                                 throttled = false;
-                                ctx.channel().config().setAutoRead(true);
+                                connection.pauseReading(Connection.ReadPause.PUBLISH_RATE, false);
                             },
                             waitNanos,
                             TimeUnit.NANOSECONDS);
