@@ -1,0 +1,103 @@
+package io.millwright.mqtt.server;
+
+import io.millwright.core.device.TopicGrant;
+import io.millwright.mqtt.ClientInfo;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One network connection after a successful CONNECT, with everything negotiated in CONNECT/CONNACK kept explicit here
+ * rather than in channel attributes. Immutable except the topic alias maps: {@link #inboundAliases} belongs to the
+ * channel's event loop, {@link #outboundAliases} to the session's event loop.
+ */
+final class Connection {
+
+    /** Limits the client announced in CONNECT (MQTT 5.0 section 3.1.2.11); MQTT 3.1.1 clients get the defaults. */
+    record ClientLimits(
+            int receiveMaximum, int maximumPacketSize, int topicAliasMaximum, boolean requestProblemInformation) {
+        static final ClientLimits V3 = new ClientLimits(65_535, 268_435_455, 0, true);
+    }
+
+    final Channel channel;
+    final SessionKey key;
+    final ClientInfo info;
+    final List<TopicGrant> grants;
+    final ClientLimits limits;
+    final EventExecutor sessionLoop;
+    final Map<Integer, String> inboundAliases = new HashMap<>();
+    final Map<String, Integer> outboundAliases = new HashMap<>();
+
+    Connection(
+            Channel channel,
+            SessionKey key,
+            ClientInfo info,
+            List<TopicGrant> grants,
+            ClientLimits limits,
+            EventExecutor sessionLoop) {
+        this.channel = channel;
+        this.key = key;
+        this.info = info;
+        this.grants = List.copyOf(grants);
+        this.limits = limits;
+        this.sessionLoop = sessionLoop;
+    }
+
+    boolean isV5() {
+        return info.protocolVersion() == 5;
+    }
+
+    /** The reason string to send, or {@code null} when the client asked for no problem information. */
+    String reason(String reasonString) {
+        return limits.requestProblemInformation() ? reasonString : null;
+    }
+
+    /** Why reading from the client is paused; reading resumes when no reason is left. */
+    enum ReadPause {
+        PUBLISH_RATE,
+        PENDING_INTERCEPTIONS
+    }
+
+    private final java.util.EnumSet<ReadPause> pauses = java.util.EnumSet.noneOf(ReadPause.class);
+
+    /**
+     * Pauses or resumes reading for one reason, from any thread; applied on the channel's event loop so that two
+     * reasons (publish rate, interceptor backpressure) never undo each other.
+     */
+    void pauseReading(ReadPause reason, boolean pause) {
+        channel.eventLoop().execute(() -> {
+            if (pause) {
+                pauses.add(reason);
+            } else {
+                pauses.remove(reason);
+            }
+            channel.config().setAutoRead(pauses.isEmpty());
+        });
+    }
+
+    void send(MqttMessage message) {
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    /**
+     * Server-initiated close: on MQTT 5 a DISCONNECT with {@code reasonCode} goes first (section 4.13); MQTT 3.1.1 has
+     * no server DISCONNECT, the connection is just closed. The will is published (not a client DISCONNECT).
+     */
+    void close(int reasonCode, String reasonString) {
+        if (isV5() && channel.isActive()) {
+            channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key + "@" + info.remoteAddress();
+    }
+}

@@ -1,0 +1,70 @@
+package io.millwright.mqtt.server;
+
+import io.millwright.core.broker.RetainedMessage;
+import io.millwright.core.broker.RetainedMessageStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes application messages to sessions. Every tenant has its own subscription tree and retained set, created on
+ * first use: a message is only ever matched against the subscriptions of its own tenant, whatever filter a client of
+ * another tenant uses. Thread-safe; called from any session's event loop and from platform threads.
+ */
+final class Router {
+
+    /** One tenant's topic namespace. */
+    record TenantSpace(SubscriptionTree subscriptions, RetainedMessages retained) {}
+
+    private final Map<String, TenantSpace> tenants = new ConcurrentHashMap<>();
+    private final SessionRegistry registry;
+    private final PersistenceWriter persistence;
+
+    Router(SessionRegistry registry, PersistenceWriter persistence) {
+        this.registry = registry;
+        this.persistence = persistence;
+    }
+
+    TenantSpace tenant(String tenantId) {
+        return tenants.computeIfAbsent(tenantId, t -> new TenantSpace(new SubscriptionTree(), new RetainedMessages()));
+    }
+
+    /**
+     * Stores or clears the retained message when the RETAIN flag is set [MQTT-3.3.1-5], then hands one copy per
+     * matching session to that session's event loop. Returns the number of sessions matched.
+     */
+    int route(Message m) {
+        TenantSpace space = tenant(m.tenantId());
+        if (m.retain()) {
+            space.retained().update(m);
+            persistence.retained(
+                    m.payload().length == 0
+                            ? new RetainedMessageStore.Clear(m.tenantId(), m.topic())
+                            : new RetainedMessageStore.Put(toStored(m)));
+        }
+        Map<SessionKey, SubscriptionTree.Match> matches =
+                space.subscriptions().match(m.topic(), m.publisher(), registry::isOnline);
+        matches.forEach((key, match) -> registry.deliver(key, m, match));
+        return matches.size();
+    }
+
+    /** Restores a retained message loaded from the store at start. */
+    void restore(RetainedMessage r) {
+        long expires = r.expiresAt() == null ? Long.MAX_VALUE : r.expiresAt().toEpochMilli();
+        tenant(r.tenantId())
+                .retained()
+                .update(new Message(
+                        r.tenantId(), r.topic(), r.payload(), r.qos(), true, r.properties(), expires, null));
+    }
+
+    private static RetainedMessage toStored(Message m) {
+        return new RetainedMessage(
+                m.tenantId(),
+                m.topic(),
+                m.payload(),
+                m.qos(),
+                m.properties().withMessageExpiryInterval(null),
+                Instant.now(),
+                m.expiresAtMillis() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(m.expiresAtMillis()));
+    }
+}

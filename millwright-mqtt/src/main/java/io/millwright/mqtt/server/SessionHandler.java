@@ -1,0 +1,180 @@
+package io.millwright.mqtt.server;
+
+import io.millwright.core.broker.Topics;
+import io.millwright.mqtt.MqttConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel side of a connected client, on the channel's event loop: answers PINGREQ, enforces packet-level rules
+ * (malformed packets, second CONNECT, topic aliases, topic limits, publish rate), converts every other packet to an
+ * {@link InboundPacket} and forwards it to the session's event loop. Protocol violations close only this connection,
+ * with a DISCONNECT reason code on MQTT 5 (section 4.13).
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+    private final ChannelServices services;
+    private final Connection connection;
+    private final MqttConfig config;
+    private double tokens;
+    private long lastRefillNanos = System.nanoTime();
+    private boolean throttled;
+    private boolean closing;
+
+    SessionHandler(ChannelServices services, Connection connection) {
+        this.services = services;
+        this.connection = connection;
+        this.config = services.ctx().config();
+        this.tokens = config.maxPublishRate();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!closing && msg instanceof MqttMessage m) {
+                read(ctx, m);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, MqttMessage m) {
+        if (m.decoderResult().isFailure()) {
+            Throwable cause = m.decoderResult().cause();
+            LOG.debug("Malformed packet from {}: {}", connection, cause.toString());
+            violation(
+                    cause instanceof TooLongFrameException ? ReasonCode.PACKET_TOO_LARGE : ReasonCode.MALFORMED_PACKET,
+                    cause.getMessage());
+            return;
+        }
+        switch (m.fixedHeader().messageType()) {
+            case PINGREQ -> connection.send(Packets.PINGRESP);
+            case PUBLISH -> publish(ctx, (MqttPublishMessage) m);
+            case PUBACK -> forward(new InboundPacket.PubAck(InboundPacket.packetId(m), InboundPacket.replyCode(m)));
+            case PUBREC -> forward(new InboundPacket.PubRec(InboundPacket.packetId(m), InboundPacket.replyCode(m)));
+            case PUBREL -> forward(new InboundPacket.PubRel(InboundPacket.packetId(m)));
+            case PUBCOMP -> forward(new InboundPacket.PubComp(InboundPacket.packetId(m)));
+            case SUBSCRIBE -> forward(InboundPacket.subscribe((MqttSubscribeMessage) m));
+            case UNSUBSCRIBE -> forward(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
+            case DISCONNECT -> {
+                closing = true;
+                forward(InboundPacket.disconnect(m));
+            }
+            case CONNECT -> violation(ReasonCode.PROTOCOL_ERROR, "second CONNECT"); // [MQTT-3.1.0-2]
+            default ->
+                violation(
+                        ReasonCode.PROTOCOL_ERROR,
+                        "unexpected " + m.fixedHeader().messageType());
+        }
+    }
+
+    private void publish(ChannelHandlerContext ctx, MqttPublishMessage m) {
+        String topic = m.variableHeader().topicName();
+        if (connection.isV5()) {
+            int alias = Properties.intValue(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS, 0);
+            if (alias != 0) {
+                if (alias > config.topicAliasMaximum()) {
+                    violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias out of range"); // [MQTT-3.3.2-9]
+                    return;
+                }
+                if (topic == null || topic.isEmpty()) {
+                    topic = connection.inboundAliases.get(alias);
+                    if (topic == null) {
+                        violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+                        return;
+                    }
+                } else {
+                    connection.inboundAliases.put(alias, topic);
+                }
+            }
+        }
+        if (topic == null
+                || !Topics.isValidTopicName(topic)
+                || topic.length() > config.maxTopicLength()
+                || topic.split("/", -1).length > config.maxTopicLevels()) {
+            violation(ReasonCode.TOPIC_NAME_INVALID, "invalid topic name");
+            return;
+        }
+        throttle(ctx);
+        forward(InboundPacket.publish(m, topic));
+    }
+
+    /** Token bucket of {@code maxPublishRate} per second: when empty, stop reading until it has refilled. */
+    private void throttle(ChannelHandlerContext ctx) {
+        int rate = config.maxPublishRate();
+        if (rate == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        tokens = Math.min(rate, tokens + (now - lastRefillNanos) / 1e9 * rate);
+        lastRefillNanos = now;
+        tokens -= 1;
+        if (tokens < 0 && !throttled) {
+            throttled = true;
+            connection.pauseReading(Connection.ReadPause.PUBLISH_RATE, true);
+            long waitNanos = (long) (-tokens / rate * 1e9);
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                throttled = false;
+                                connection.pauseReading(Connection.ReadPause.PUBLISH_RATE, false);
+                            },
+                            waitNanos,
+                            TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void forward(InboundPacket packet) {
+        connection.sessionLoop.execute(() -> services.registry().onPacket(connection, packet));
+    }
+
+    private void violation(int reasonCode, String reason) {
+        closing = true;
+        connection.close(reasonCode, reason);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug("Keep alive timeout for {}", connection);
+            violation(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            connection.sessionLoop.execute(() -> services.registry().writable(connection));
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        services.ctx().metrics().disconnected();
+        connection.sessionLoop.execute(() -> services.registry().connectionClosed(connection));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Closing {} after an error", connection, cause);
+        ctx.close();
+    }
+}

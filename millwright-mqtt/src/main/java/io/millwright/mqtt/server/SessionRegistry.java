@@ -1,0 +1,156 @@
+package io.millwright.mqtt.server;
+
+import io.millwright.core.auth.Principal;
+import io.millwright.core.broker.SessionStore;
+import io.millwright.core.broker.StoredSession;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * All sessions, and the broker's concurrency model.
+ *
+ * <p><b>Concurrency model.</b> Every session is pinned to one Netty event loop, chosen by hashing its {@link
+ * SessionKey} over the worker loops, for its whole life (across connections, while offline, across takeovers). All
+ * session state is read and written only on that loop, so it needs no locks; takeover of a client id is race-free
+ * because both connections' work lands on the same loop. Work reaches a session by {@code loop.execute}: the channel
+ * handler forwards each decoded packet (FIFO per submitting thread keeps packet order), the router forwards each
+ * matched message, timers (will delay, session expiry) are scheduled on it. A channel's own I/O stays on the channel's
+ * loop; writes from the session loop are handed to it by Netty. Only the subscription trees and retained sets are
+ * shared between loops, as concurrent structures. Nothing on these loops blocks: authentication and persistence run on
+ * their own executors.
+ */
+final class SessionRegistry {
+
+    private final Map<SessionKey, Session> sessions = new ConcurrentHashMap<>();
+    private final List<EventExecutor> loops;
+    private BrokerContext ctx;
+    private Router router;
+
+    SessionRegistry(Iterable<EventExecutor> workerLoops) {
+        List<EventExecutor> list = new ArrayList<>();
+        workerLoops.forEach(list::add);
+        this.loops = List.copyOf(list);
+    }
+
+    void wire(BrokerContext context, Router messageRouter) {
+        this.ctx = context;
+        this.router = messageRouter;
+    }
+
+    EventExecutor loopFor(SessionKey key) {
+        return loops.get(Math.floorMod(key.hashCode(), loops.size()));
+    }
+
+    /** Whether the session has a connected client; any thread (used to prefer online shared-group members). */
+    boolean isOnline(SessionKey key) {
+        Session s = sessions.get(key);
+        return s != null && s.isOnline();
+    }
+
+    /**
+     * On the session loop: attaches {@code c}, taking the session over from an existing connection and ending the old
+     * session on clean start [MQTT-3.1.2-4] or when another principal reuses the client id.
+     */
+    void attach(Connection c, boolean cleanStart, long expiry, Session.Will will, MqttProperties connAckProperties) {
+        Session existing = sessions.get(c.key);
+        if (existing != null) {
+            existing.takenOver();
+            Principal previous = existing.principal();
+            if (cleanStart || (previous != null && !previous.equals(c.info.principal()))) {
+                existing.end();
+                existing = null;
+            }
+        }
+        Session session = existing;
+        if (session == null) {
+            session = new Session(c.key, loopFor(c.key), ctx, router, this);
+            sessions.put(c.key, session);
+        }
+        session.attach(c, existing != null, expiry, will, connAckProperties);
+    }
+
+    /** From any thread: hands a matched message to the session's loop. */
+    void deliver(SessionKey key, Message m, SubscriptionTree.Match match) {
+        EventExecutor loop = loopFor(key);
+        if (loop.inEventLoop()) {
+            deliverNow(key, m, match);
+        } else {
+            loop.execute(() -> deliverNow(key, m, match));
+        }
+    }
+
+    private void deliverNow(SessionKey key, Message m, SubscriptionTree.Match match) {
+        Session s = sessions.get(key);
+        if (s != null) {
+            s.deliver(m, match);
+        }
+    }
+
+    /** On the session loop. */
+    void onPacket(Connection c, InboundPacket packet) {
+        Session s = sessions.get(c.key);
+        if (s != null) {
+            s.onPacket(c, packet);
+        }
+    }
+
+    /** On the session loop, after the channel closed. */
+    void connectionClosed(Connection c) {
+        ctx.notifyDisconnected(c);
+        Session s = sessions.get(c.key);
+        if (s != null) {
+            s.connectionLost(c);
+        }
+    }
+
+    /** On the session loop, after the channel became writable again. */
+    void writable(Connection c) {
+        Session s = sessions.get(c.key);
+        if (s != null) {
+            s.writable(c);
+        }
+    }
+
+    void removed(Session s) {
+        sessions.remove(s.key, s);
+    }
+
+    /** From any thread: disconnects every online session whose principal matches; returns how many were asked. */
+    int disconnect(Predicate<Principal> which, int reasonCode, String reasonString) {
+        int count = 0;
+        for (Session s : sessions.values()) {
+            Principal p = s.principal();
+            if (s.isOnline() && p != null && which.test(p)) {
+                count++;
+                s.loop.execute(() -> s.kick(reasonCode, reasonString));
+            }
+        }
+        return count;
+    }
+
+    /** At start, before accepting connections: recreates stored sessions that have not expired. */
+    void restore(List<StoredSession> stored, Instant now) {
+        for (StoredSession s : stored) {
+            SessionKey key = new SessionKey(s.tenantId(), s.clientId());
+            if (s.isExpiredAt(now)) {
+                ctx.persistence().session(new SessionStore.Delete(s.tenantId(), s.clientId()));
+                continue;
+            }
+            Session session = new Session(key, loopFor(key), ctx, router, this);
+            sessions.put(key, session);
+            Instant since = s.disconnectedAt() == null ? now : s.disconnectedAt();
+            long remaining = s.sessionExpiryInterval() - (now.getEpochSecond() - since.getEpochSecond());
+            session.loop.execute(() -> session.restore(s, Math.max(0, remaining)));
+        }
+    }
+
+    int size() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,146 @@
+package io.millwright.mqtt.server;
+
+import io.millwright.core.auth.Principal;
+import io.millwright.core.broker.StoredSession;
+import io.millwright.mqtt.AuthResult;
+import io.millwright.mqtt.ClientInfo;
+import io.millwright.mqtt.MqttConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns an authenticated CONNECT into a live connection: negotiates limits, keep alive and session expiry (section
+ * 3.2.2.3), switches the pipeline from {@link ConnectHandler} to {@link SessionHandler}, and asks the session's loop to
+ * attach. Runs on the channel's event loop.
+ */
+final class SessionStart {
+
+    private static final int MAX_PACKET_SIZE_LIMIT = 268_435_455;
+
+    private final ChannelServices services;
+    private final ChannelHandlerContext ctx;
+    private final ConnectParameters params;
+    private final AuthResult.Success auth;
+
+    SessionStart(
+            ChannelServices services, ChannelHandlerContext ctx, ConnectParameters params, AuthResult.Success auth) {
+        this.services = services;
+        this.ctx = ctx;
+        this.params = params;
+        this.auth = auth;
+    }
+
+    void run(List<Object> held) {
+        MqttConfig config = services.ctx().config();
+        Principal principal = auth.principal();
+        SessionKey key = new SessionKey(principal.tenantId(), params.clientId());
+        MqttProperties in = params.properties();
+        MqttProperties out = new MqttProperties();
+
+        Connection.ClientLimits limits = Connection.ClientLimits.V3;
+        if (params.v5()) {
+            limits = new Connection.ClientLimits(
+                    Math.max(1, Properties.intValue(in, MqttProperties.RECEIVE_MAXIMUM, 65_535)),
+                    Properties.intValue(in, MqttProperties.MAXIMUM_PACKET_SIZE, MAX_PACKET_SIZE_LIMIT),
+                    Properties.intValue(in, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0),
+                    Properties.intValue(in, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) == 1);
+            out.add(intProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
+            out.add(intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketSize()));
+            out.add(intProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, config.topicAliasMaximum()));
+            if (params.assigned()) {
+                out.add(new MqttProperties.StringProperty(
+                        MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, params.clientId())); // [MQTT-3.2.2-16]
+            }
+            if (Properties.intValue(in, MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1) {
+                out.add(new MqttProperties.StringProperty(
+                        MqttProperties.RESPONSE_INFORMATION, responseInformation(principal, params.clientId())));
+            }
+        }
+
+        int keepAlive = params.keepAlive();
+        if (params.v5() && (keepAlive == 0 || keepAlive > config.maxKeepAlive())) {
+            keepAlive = config.maxKeepAlive();
+            out.add(intProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive)); // [MQTT-3.2.2-21]
+        }
+
+        long expiry;
+        if (params.v5()) {
+            Long requested = Properties.unsignedValue(in, MqttProperties.SESSION_EXPIRY_INTERVAL);
+            long asked = requested == null ? 0 : requested;
+            expiry = Math.min(asked, config.maxSessionExpiry());
+            if (expiry != asked) {
+                out.add(intProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
+            }
+        } else {
+            expiry = params.cleanStart() ? 0 : Math.min(StoredSession.NEVER_EXPIRES, config.maxSessionExpiry());
+        }
+
+        Session.Will will = null;
+        if (params.hasWill()) {
+            var willProperties = Properties.messageProperties(params.willProperties());
+            Long delay = Properties.unsignedValue(params.willProperties(), MqttProperties.WILL_DELAY_INTERVAL);
+            will = new Session.Will(
+                    new Message(
+                            key.tenantId(),
+                            params.willTopic(),
+                            params.willPayload(),
+                            params.willQos(),
+                            params.willRetain(),
+                            willProperties,
+                            Long.MAX_VALUE,
+                            key),
+                    delay == null ? 0 : delay);
+        }
+
+        ClientInfo info =
+                new ClientInfo(principal, params.clientId(), ctx.channel().remoteAddress(), params.version());
+        Connection connection = new Connection(
+                ctx.channel(),
+                key,
+                info,
+                auth.grants(),
+                limits,
+                services.registry().loopFor(key));
+
+        ChannelPipeline pipeline = ctx.pipeline();
+        if (keepAlive > 0) {
+            pipeline.replace(
+                    MqttChannelInitializer.IDLE,
+                    MqttChannelInitializer.IDLE,
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS)); // [MQTT-3.1.2-22]
+        } else {
+            pipeline.remove(MqttChannelInitializer.IDLE);
+        }
+        SessionHandler sessionHandler = new SessionHandler(services, connection);
+        pipeline.replace(ctx.handler(), MqttChannelInitializer.SESSION, sessionHandler);
+        services.ctx().metrics().connected();
+
+        boolean cleanStart = params.cleanStart();
+        long sessionExpiry = expiry;
+        Session.Will sessionWill = will;
+        connection.sessionLoop.execute(
+                () -> services.registry().attach(connection, cleanStart, sessionExpiry, sessionWill, out));
+
+        ctx.channel().config().setAutoRead(true);
+        ChannelHandlerContext sessionCtx = pipeline.context(sessionHandler);
+        for (Object msg : held) {
+            sessionHandler.channelRead(sessionCtx, msg);
+        }
+    }
+
+    /** The base of response topics the client may use (section 3.1.2.11.6), inside what {@code TopicAccess} allows. */
+    private static String responseInformation(Principal principal, String clientId) {
+        if (principal instanceof Principal.Device device) {
+            return "devices/" + device.name() + "/responses";
+        }
+        return "responses/" + clientId;
+    }
+
+    private static MqttProperties.IntegerProperty intProperty(int id, int value) {
+        return new MqttProperties.IntegerProperty(id, value);
+    }
+}
