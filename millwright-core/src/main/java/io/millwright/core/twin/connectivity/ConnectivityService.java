@@ -180,7 +180,7 @@ public final class ConnectivityService {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw new InvalidInputException("limit", "limit must be 1-" + MAX_LIST_LIMIT + " (was " + limit + ")");
         }
-        if (after != null && !after.matches("[0-9]{1,19}")) {
+        if (after != null && !after.matches("[0-9]{1,18}")) {
             throw new InvalidInputException("after", "after must be a cursor from a previous page");
         }
         if (!from.isBefore(to)) {
