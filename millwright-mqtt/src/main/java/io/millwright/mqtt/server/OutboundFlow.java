@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,9 +269,5 @@ final class OutboundFlow {
                 m.expiresAtMillis() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(m.expiresAtMillis()),
                 o.state == QueuedMessage.State.QUEUED ? 0 : o.packetId,
                 o.state);
-    }
-
-    Iterator<Integer> inflightIds() {
-        return inflight.keySet().iterator();
     }
 }
