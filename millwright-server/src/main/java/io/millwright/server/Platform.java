@@ -10,16 +10,33 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millwright.core.auth.AuthService;
 import io.millwright.core.auth.PasswordHasher;
+import io.millwright.core.auth.Principal;
+import io.millwright.core.command.CommandLimits;
+import io.millwright.core.command.CommandService;
 import io.millwright.core.device.DeviceRegistry;
+import io.millwright.core.twin.TwinLimits;
+import io.millwright.core.twin.TwinService;
+import io.millwright.core.twin.connectivity.ConnectivityService;
 import io.millwright.http.HttpApi;
+import io.millwright.mqtt.MqttBroker;
+import io.millwright.mqtt.MqttConfig;
+import io.millwright.mqtt.PublishInterceptor;
 import io.millwright.server.config.ServerConfig;
+import io.millwright.server.mqtt.ConnectivityBridge;
+import io.millwright.server.mqtt.RegistryAuthenticator;
 import io.millwright.store.sqlite.SqliteConfig;
 import io.millwright.store.sqlite.SqliteDatabase;
 import io.millwright.store.sqlite.SqliteDeviceStore;
 import io.millwright.store.sqlite.SqliteTenantStore;
 import io.millwright.store.sqlite.SqliteTokenStore;
 import io.millwright.store.sqlite.SqliteUserStore;
+import io.millwright.store.sqlite.broker.SqliteRetainedMessageStore;
+import io.millwright.store.sqlite.broker.SqliteSessionStore;
+import io.millwright.store.sqlite.command.SqliteCommandStore;
+import io.millwright.store.sqlite.twin.SqliteConnectivityStore;
+import io.millwright.store.sqlite.twin.SqliteTwinStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
@@ -41,6 +58,8 @@ public final class Platform implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int httpPort;
+    private int mqttPort = -1;
+    private int wsPort = -1;
 
     private Platform() {}
 
@@ -81,6 +100,12 @@ public final class Platform implements AutoCloseable {
         DeviceRegistry devices = new DeviceRegistry(
                 new SqliteDeviceStore(db), clock, config.auth().credentialCacheTtl());
 
+        SqliteDeviceStore deviceStore = new SqliteDeviceStore(db);
+        TwinService twins = new TwinService(new SqliteTwinStore(db), deviceStore, TwinLimits.DEFAULTS, clock);
+        ConnectivityService connectivity = new ConnectivityService(new SqliteConnectivityStore(db), deviceStore, clock);
+        CommandService commands =
+                new CommandService(new SqliteCommandStore(db), deviceStore, CommandLimits.DEFAULTS, clock);
+
         AuthService.Bootstrap bootstrap = auth.bootstrap(config.adminPassword());
         bootstrap
                 .generatedPassword()
@@ -107,19 +132,54 @@ public final class Platform implements AutoCloseable {
                 60,
                 TimeUnit.MINUTES);
 
+        connectivity.start(Duration.ofSeconds(10));
+        closeInReverse.push(connectivity::stop);
+
+        String defaultTenant = bootstrap.defaultTenant().id();
+        MqttConfig mqttConfig =
+                config.mqtt().toBuilder().defaultTenantId(defaultTenant).build();
+        MqttBroker broker = new MqttBroker(
+                mqttConfig,
+                new RegistryAuthenticator(devices, auth, mqttConfig.allowAnonymous(), defaultTenant),
+                PublishInterceptor.NONE,
+                new SqliteSessionStore(db),
+                new SqliteRetainedMessageStore(db),
+                metrics);
+        ConnectivityBridge connectivityBridge = new ConnectivityBridge(connectivity);
+        closeInReverse.push(connectivityBridge);
+        broker.addConnectionListener(connectivityBridge);
+        devices.onCredentialsRevoked(device -> broker.disconnect(
+                p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
+        MqttBroker.BoundPorts mqttPorts = broker.start();
+        mqttPort = mqttPorts.mqttPort();
+        wsPort = mqttPorts.wsPort();
+        closeInReverse.push(broker::stop);
+
         HttpApi http = new HttpApi(auth, devices, metrics, config.http(), ready::get);
         httpPort = http.start();
         closeInReverse.push(http::stop);
 
         ready.set(true);
         log.info(
-                "Millwright ready: http={} data-dir={}",
+                "Millwright ready: http={} mqtt={} ws={} data-dir={}",
                 httpPort,
+                mqttPort,
+                wsPort,
                 config.dataDir().toAbsolutePath().normalize());
     }
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The MQTT over TCP port, or -1 when disabled. */
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** The MQTT over WebSocket port, or -1 when disabled. */
+    public int wsPort() {
+        return wsPort;
     }
 
     /** Stops listeners first (no new work), then lets in-flight writes finish, then closes storage. Idempotent. */

@@ -73,6 +73,14 @@ public final class TestPlatform implements AutoCloseable {
         return "http://127.0.0.1:" + platform.httpPort();
     }
 
+    public int mqttPort() {
+        return platform.mqttPort();
+    }
+
+    public int wsPort() {
+        return platform.wsPort();
+    }
+
     public ApiClient api() {
         return new ApiClient(httpBase());
     }

@@ -135,6 +135,11 @@ public final class AuthService {
         }
     }
 
+    /** Whether a user of that name exists in any tenant. */
+    public boolean userExists(String username) {
+        return users.findByUsername(username).isPresent();
+    }
+
     public IssuedToken createApiToken(Principal.User actor, String name, Instant expiresAt) {
         Validation.text("name", name, 64);
         Instant now = clock.instant();

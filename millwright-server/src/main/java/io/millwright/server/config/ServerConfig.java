@@ -2,6 +2,7 @@ package io.millwright.server.config;
 
 import io.millwright.core.auth.AuthConfig;
 import io.millwright.http.HttpConfig;
+import io.millwright.mqtt.MqttConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,11 +15,17 @@ import java.util.Optional;
  *     empty to generate one and print it once
  */
 public record ServerConfig(
-        Path dataDir, HttpConfig http, StorageSettings storage, AuthConfig auth, Optional<String> adminPassword) {
+        Path dataDir,
+        HttpConfig http,
+        MqttConfig mqtt,
+        StorageSettings storage,
+        AuthConfig auth,
+        Optional<String> adminPassword) {
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(adminPassword, "adminPassword");
@@ -35,6 +42,7 @@ public record ServerConfig(
                         HttpConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,
                         1,
                         HttpConfig.MAX_REQUEST_BODY_BYTES_LIMIT)));
+        MqttConfig mqtt = bind(() -> MqttSettings.from(source));
         StorageSettings storage = StorageSettings.from(source);
         AuthConfig auth = new AuthConfig(
                 source.duration(
@@ -49,7 +57,7 @@ public record ServerConfig(
                         Duration.ofHours(1)));
         Optional<String> adminPassword = Optional.ofNullable(source.string("admin-password", null));
         source.rejectUnknownKeys();
-        return new ServerConfig(dataDir, http, storage, auth, adminPassword);
+        return new ServerConfig(dataDir, http, mqtt, storage, auth, adminPassword);
     }
 
     /** Turns a record's own validation failure into a configuration error. */
