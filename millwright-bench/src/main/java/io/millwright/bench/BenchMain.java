@@ -49,7 +49,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Report report = new Report(suite.name().toLowerCase(java.util.Locale.ROOT));
         if (only.isEmpty() || only.contains("broker")) {
-            new BrokerBenchmark(serverJar, mosquitto, suite).run(report);
+            new BrokerBenchmark(serverJar.toAbsolutePath(), mosquitto, suite).run(report);
         }
         report.write(out);
         System.out.println("wrote " + out.toAbsolutePath());

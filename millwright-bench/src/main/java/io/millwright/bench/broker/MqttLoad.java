@@ -16,9 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
 
 /**
- * A closed-loop MQTT load generator on the HiveMQ asynchronous client. Each publisher keeps at most
- * {@link Scenario#window()} publishes outstanding; a payload carries its send time, so subscribers record the
- * end-to-end latency into an HdrHistogram. Counts are taken over the measurement window only.
+ * A closed-loop MQTT load generator on the HiveMQ asynchronous client. Each publisher keeps at most {@link
+ * Scenario#window()} messages in flight end to end (sent but not yet received by every subscriber they are for, see
+ * {@link InFlight}), so the load adapts to what the broker delivers instead of flooding it. A payload carries its send
+ * time and identity, so subscribers record the end-to-end latency into an HdrHistogram. Counts are taken over the
+ * measurement window only.
  */
 public final class MqttLoad {
 
@@ -37,6 +39,8 @@ public final class MqttLoad {
         AtomicLong published = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         Recorder latency = new Recorder(3);
+        long fanOut = s.shape() == Scenario.Shape.FAN_OUT ? s.subscribers() : 1;
+        InFlight inFlight = new InFlight((int) fanOut, 2_000_000_000L);
 
         List<Mqtt5AsyncClient> subscribers = new ArrayList<>();
         for (int i = 0; i < s.subscribers(); i++) {
@@ -49,7 +53,7 @@ public final class MqttLoad {
             sub.subscribeWith()
                     .topicFilter(filter)
                     .qos(qos)
-                    .callback(p -> onMessage(p, measuring, delivered, latency))
+                    .callback(p -> onMessage(p, measuring, delivered, latency, inFlight))
                     .send()
                     .join();
             subscribers.add(sub);
@@ -71,12 +75,22 @@ public final class MqttLoad {
         for (int d = 0; d < driverCount; d++) {
             int first = d;
             Thread driver = new Thread(
-                    () -> drive(publishers, topics, first, driverCount, s, qos, running, measuring, published),
+                    () -> drive(
+                            publishers, topics, first, driverCount, s, qos, running, measuring, published, inFlight),
                     "bench-driver-" + d);
             driver.start();
             drivers.add(driver);
         }
 
+        Thread reaper = new Thread(
+                () -> {
+                    while (running.get()) {
+                        inFlight.reap(System.nanoTime());
+                        LockSupport.parkNanos(100_000_000L);
+                    }
+                },
+                "bench-reaper");
+        reaper.start();
         Thread.sleep(s.warmup().toMillis());
         long cpuStart = broker.cpuNanos();
         latency.reset();
@@ -90,6 +104,7 @@ public final class MqttLoad {
         for (Thread driver : drivers) {
             driver.join();
         }
+        reaper.join();
         var histogram = latency.getIntervalHistogram();
         List<CompletableFuture<Void>> disconnects = new ArrayList<>();
         publishers.forEach(c -> disconnects.add(c.disconnect()));
@@ -100,7 +115,6 @@ public final class MqttLoad {
                 .join();
 
         double seconds = elapsed / 1e9;
-        long fanOut = s.shape() == Scenario.Shape.FAN_OUT ? s.subscribers() : 1;
         return new LoadResult(
                 broker.name(),
                 s,
@@ -134,7 +148,8 @@ public final class MqttLoad {
             MqttQos qos,
             AtomicBoolean running,
             AtomicBoolean measuring,
-            AtomicLong published) {
+            AtomicLong published,
+            InFlight inFlight) {
         List<Semaphore> windows = new ArrayList<>();
         for (int i = first; i < publishers.size(); i += stride) {
             windows.add(new Semaphore(s.window()));
@@ -149,8 +164,11 @@ public final class MqttLoad {
                     continue;
                 }
                 sentAny = true;
+                long key = InFlight.key(i, sequence++);
+                long now = System.nanoTime();
                 ByteBuffer payload = ByteBuffer.allocate(s.payloadBytes());
-                payload.putLong(System.nanoTime()).putLong(sequence++).rewind();
+                payload.putLong(now).putLong(key).rewind();
+                inFlight.sent(key, window, now);
                 publishers
                         .get(i)
                         .publishWith()
@@ -159,7 +177,6 @@ public final class MqttLoad {
                         .payload(payload)
                         .send()
                         .whenComplete((result, error) -> {
-                            window.release();
                             if (error == null && measuring.get()) {
                                 published.incrementAndGet();
                             }
@@ -172,12 +189,13 @@ public final class MqttLoad {
     }
 
     private static void onMessage(
-            Mqtt5Publish publish, AtomicBoolean measuring, AtomicLong delivered, Recorder latency) {
+            Mqtt5Publish publish, AtomicBoolean measuring, AtomicLong delivered, Recorder latency, InFlight inFlight) {
+        ByteBuffer payload = publish.getPayload().orElseThrow();
+        long sentNanos = payload.getLong(payload.position());
+        inFlight.delivered(payload.getLong(payload.position() + 8));
         if (!measuring.get()) {
             return;
         }
-        ByteBuffer payload = publish.getPayload().orElseThrow();
-        long sentNanos = payload.getLong(payload.position());
         delivered.incrementAndGet();
         latency.recordValue(Math.max(0, (System.nanoTime() - sentNanos) / 1000));
     }
