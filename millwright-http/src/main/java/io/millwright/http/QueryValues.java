@@ -63,13 +63,14 @@ final class QueryValues {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
-        String value = raw.trim();
+        String value = raw.strip();
         Instant parsed = null;
         if (EPOCH_MILLIS.matcher(value).matches()) {
             parsed = Instant.ofEpochMilli(Long.parseLong(value));
         } else {
             try {
-                parsed = OffsetDateTime.parse(value).toInstant();
+                // An unencoded '+' of an offset arrives as a space in a query string.
+                parsed = OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
             } catch (DateTimeParseException e) {
                 // reported below with the accepted forms
             }

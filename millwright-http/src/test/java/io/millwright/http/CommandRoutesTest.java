@@ -203,6 +203,8 @@ class CommandRoutesTest {
                 .assertInvalid("timeoutSeconds");
         platform.post(commands, operator, json("{'method':'go','oneway':'yes'}"))
                 .assertInvalid("oneway");
+        platform.post(commands, operator, json("{'method':'go','ttlSeconds':1.5}"))
+                .assertInvalid("ttlSeconds");
         platform.post(commands, operator, "[]").assertProblem(400);
         for (String wait : new String[] {"soon", "10h", "61s", "-1s"}) {
             platform.post(commands + "?wait=" + wait, operator, json("{'method':'go'}"))
@@ -210,6 +212,23 @@ class CommandRoutesTest {
         }
 
         assertThat(stored(device)).isEmpty();
+    }
+
+    @Test
+    void oversized_params_are_413_and_too_many_unfinished_commands_429() {
+        Principal.Device device = platform.device("limited-1");
+        String commands = commandsOf(device);
+        String big = "x".repeat(PlatformFixture.COMMAND_LIMITS.maxParamsBytes());
+
+        platform.post(commands, operator, json("{'method':'go','params':{'blob':'" + big + "'}}"))
+                .assertProblem(413);
+        assertThat(stored(device)).isEmpty();
+
+        for (int i = 0; i < PlatformFixture.COMMAND_LIMITS.maxUnfinishedPerDevice(); i++) {
+            create(commands, "{'method':'go'}");
+        }
+        platform.post(commands, operator, json("{'method':'go'}")).assertProblem(429);
+        assertThat(stored(device)).hasSize(PlatformFixture.COMMAND_LIMITS.maxUnfinishedPerDevice());
     }
 
     @Test

@@ -115,6 +115,10 @@ class ConnectivityRoutesTest {
                         .json()
                         .get("items"))
                 .isEmpty();
+        assertThat(platform.get(events + "?from=2000-01-01T01:00:00+01:00", viewer)
+                        .json()
+                        .get("items"))
+                .hasSize(1);
         assertThat(platform.get(
                                 events + "?from=2000-01-01T00:00:00Z&to="
                                         + at.plusSeconds(1).toEpochMilli(),

@@ -62,6 +62,15 @@ final class PlatformFixture implements AutoCloseable {
 
     /** Small enough that tests can exceed each limit with a short body. */
     static final TwinLimits TWIN_LIMITS = new TwinLimits(512, 1024, 4, 50);
+    /** Defaults but for small parameters and few unfinished commands per device, to reach both limits cheaply. */
+    static final CommandLimits COMMAND_LIMITS = new CommandLimits(
+            256,
+            CommandLimits.DEFAULTS.maxResultBytes(),
+            CommandLimits.DEFAULTS.defaultTtl(),
+            CommandLimits.DEFAULTS.maxTtl(),
+            CommandLimits.DEFAULTS.defaultTimeout(),
+            CommandLimits.DEFAULTS.maxTimeout(),
+            5);
 
     private final Path dataDir;
     private final SqliteDatabase db;
@@ -96,7 +105,7 @@ final class PlatformFixture implements AutoCloseable {
         SqliteDeviceStore deviceStore = new SqliteDeviceStore(db);
         devices = new DeviceRegistry(deviceStore, clock, Duration.ofSeconds(30));
         twins = new TwinService(new SqliteTwinStore(db), deviceStore, TWIN_LIMITS, clock);
-        commands = new CommandService(new SqliteCommandStore(db), deviceStore, CommandLimits.DEFAULTS, clock);
+        commands = new CommandService(new SqliteCommandStore(db), deviceStore, COMMAND_LIMITS, clock);
         connectivity = new ConnectivityService(new SqliteConnectivityStore(db), deviceStore, clock);
         dispatcher = new CommandDispatcher(commands, transport, Duration.ofSeconds(1));
         dispatcher.start();
