@@ -52,6 +52,7 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .withCoercionConfig(
@@ -209,7 +210,10 @@ public final class Json {
         if (type == String.class) {
             return "string";
         }
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "integer";
+        }
+        if (Number.class.isAssignableFrom(type)) {
             return "number";
         }
         if (type == Boolean.class || type == boolean.class) {
@@ -222,6 +226,6 @@ public final class Json {
     }
 
     private static String withArticle(String noun) {
-        return noun.startsWith("a") || noun.startsWith("o") ? "an " + noun : "a " + noun;
+        return noun.startsWith("a") || noun.startsWith("o") || noun.startsWith("i") ? "an " + noun : "a " + noun;
     }
 }
