@@ -17,7 +17,10 @@ import io.millwright.core.device.DeviceRegistry;
 import io.millwright.core.twin.TwinLimits;
 import io.millwright.core.twin.TwinService;
 import io.millwright.core.twin.connectivity.ConnectivityService;
+import io.millwright.http.CommandRoutes;
+import io.millwright.http.ConnectivityRoutes;
 import io.millwright.http.HttpApi;
+import io.millwright.http.TwinRoutes;
 import io.millwright.mqtt.MqttBroker;
 import io.millwright.mqtt.MqttConfig;
 import io.millwright.mqtt.PublishInterceptor;
@@ -39,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -155,7 +159,13 @@ public final class Platform implements AutoCloseable {
         wsPort = mqttPorts.wsPort();
         closeInReverse.push(broker::stop);
 
-        HttpApi http = new HttpApi(auth, devices, metrics, config.http(), ready::get);
+        HttpApi http = new HttpApi(
+                auth,
+                devices,
+                metrics,
+                config.http(),
+                ready::get,
+                List.of(new TwinRoutes(twins), new CommandRoutes(commands), new ConnectivityRoutes(connectivity)));
         httpPort = http.start();
         closeInReverse.push(http::stop);
 
