@@ -83,7 +83,9 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startAll(ServerConfig config) {
-        Clock clock = Clock.systemUTC();
+        // Entities are stored with millisecond times; ticking in milliseconds makes a value just created equal the
+        // same value read back. Telemetry keeps its own microsecond clock.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -101,10 +103,10 @@ public final class Platform implements AutoCloseable {
         SqliteTenantStore tenants = new SqliteTenantStore(db);
         AuthService auth = new AuthService(
                 tenants, new SqliteUserStore(db), new SqliteTokenStore(db), new PasswordHasher(), config.auth(), clock);
-        DeviceRegistry devices = new DeviceRegistry(
-                new SqliteDeviceStore(db), clock, config.auth().credentialCacheTtl());
 
         SqliteDeviceStore deviceStore = new SqliteDeviceStore(db);
+        DeviceRegistry devices =
+                new DeviceRegistry(deviceStore, clock, config.auth().credentialCacheTtl());
         TwinService twins = new TwinService(new SqliteTwinStore(db), deviceStore, TwinLimits.DEFAULTS, clock);
         ConnectivityService connectivity = new ConnectivityService(new SqliteConnectivityStore(db), deviceStore, clock);
         CommandService commands =
