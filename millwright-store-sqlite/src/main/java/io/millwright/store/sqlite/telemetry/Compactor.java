@@ -1,0 +1,267 @@
+package io.millwright.store.sqlite.telemetry;
+
+import io.millwright.core.telemetry.TelemetryPoint;
+import io.millwright.store.sqlite.SqliteDatabase;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves points from the logs into blocks, in two steps.
+ *
+ * <ol>
+ *   <li><b>Flush</b>: freezes the active memtable generation (appends switch to the other log), writes the frozen
+ *       points as blocks per series and hour (merging with blocks they overlap), persists the latest values and empties
+ *       the frozen log, all in one transaction; then drops the frozen generation.
+ *   <li><b>Merge</b>: rewrites the many small blocks that successive flushes leave in an hour as few full ones, once
+ *       the hour is over, so long-range aggregations read one summary per series and hour.
+ * </ol>
+ *
+ * <p>Runs on its own thread ({@code telemetry-compactor}) every {@link SqliteTelemetryConfig#flushInterval()} or when
+ * woken because the active log is full. Holds the store's maintenance lock while it works, and its append lock only to
+ * switch logs.
+ */
+final class Compactor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Compactor.class);
+    private static final int MERGES_PER_TRANSACTION = 500;
+
+    private record SlotKey(long seriesId, long slot) {}
+
+    private final SqliteDatabase db;
+    private final SqliteTelemetryConfig config;
+    private final MemTable memtable;
+    private final BlockStore blocks;
+    private final Map<Long, TelemetryPoint> latest;
+    private final ReentrantLock appendLock;
+    private final Condition logSwitched;
+    private final ReentrantLock maintenanceLock;
+    private final Clock clock;
+    private final Set<SlotKey> dirty = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private boolean woken;
+    private volatile boolean closed;
+    private Thread thread;
+
+    Compactor(
+            SqliteDatabase db,
+            SqliteTelemetryConfig config,
+            MemTable memtable,
+            BlockStore blocks,
+            Map<Long, TelemetryPoint> latest,
+            ReentrantLock appendLock,
+            Condition logSwitched,
+            ReentrantLock maintenanceLock,
+            Clock clock) {
+        this.db = db;
+        this.config = config;
+        this.memtable = memtable;
+        this.blocks = blocks;
+        this.latest = latest;
+        this.appendLock = appendLock;
+        this.logSwitched = logSwitched;
+        this.maintenanceLock = maintenanceLock;
+        this.clock = clock;
+    }
+
+    synchronized void start() {
+        if (thread == null && !closed) {
+            thread = new Thread(this::run, "telemetry-compactor");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Asks the thread to compact now. */
+    void wake() {
+        wakeLock.lock();
+        try {
+            woken = true;
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void run() {
+        long backoffNanos = 0;
+        while (!closed) {
+            try {
+                awaitWork(backoffNanos);
+                if (closed) {
+                    return;
+                }
+                flush();
+                merge(false);
+                backoffNanos = 0;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("telemetry compaction failed; retrying", e);
+                backoffNanos = TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+    }
+
+    private void awaitWork(long minimumNanos) throws InterruptedException {
+        long interval = Math.max(minimumNanos, config.flushInterval().toNanos());
+        wakeLock.lock();
+        try {
+            long remaining = interval;
+            while (!woken && !closed && remaining > 0) {
+                remaining = wake.awaitNanos(remaining);
+            }
+            woken = false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /** Moves everything in the logs into blocks (the frozen generation first, if a failed flush left one). */
+    void flushAll() {
+        flush();
+        flush();
+    }
+
+    /** One flush step; returns the points moved. */
+    long flush() {
+        maintenanceLock.lock();
+        try {
+            MemTable.Generation frozen = memtable.generations().frozen();
+            if (frozen == null) {
+                if (memtable.generations().active().points() == 0) {
+                    return 0;
+                }
+                frozen = switchLogs();
+            }
+            return write(frozen);
+        } finally {
+            maintenanceLock.unlock();
+        }
+    }
+
+    private MemTable.Generation switchLogs() {
+        appendLock.lock();
+        try {
+            int next = 1 - memtable.generations().active().logTable;
+            db.write(c -> {
+                LogTables.setActiveLog(c, next);
+                return null;
+            });
+            MemTable.Generation frozen = memtable.freeze();
+            logSwitched.signalAll();
+            return frozen;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private long write(MemTable.Generation frozen) {
+        Map<Long, PointColumns> copies = new HashMap<>();
+        long points = 0;
+        for (Long seriesId : frozen.series.keySet()) {
+            PointColumns copy = frozen.copy(seriesId, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (copy != null && copy.size() > 0) {
+                copies.put(seriesId, copy);
+                points += copy.size();
+            }
+        }
+        List<SlotKey> written = new ArrayList<>();
+        db.write(c -> {
+            for (Map.Entry<Long, PointColumns> series : copies.entrySet()) {
+                for (long slot : blocks.write(c, series.getKey(), series.getValue())) {
+                    written.add(new SlotKey(series.getKey(), slot));
+                }
+            }
+            try (PreparedStatement upsert = c.prepareStatement(
+                    "INSERT INTO telemetry_latest (series_id, ts, kind, value)"
+                            + " VALUES (?, ?, ?, ?) ON CONFLICT (series_id) DO UPDATE SET ts = excluded.ts,"
+                            + " kind = excluded.kind, value = excluded.value WHERE excluded.ts >= telemetry_latest.ts")) {
+                for (Long seriesId : copies.keySet()) {
+                    TelemetryPoint point = latest.get(seriesId);
+                    if (point != null) {
+                        LogTables.bind(upsert, seriesId, point.timeMicros(), point.value());
+                        upsert.addBatch();
+                    }
+                }
+                upsert.executeBatch();
+            }
+            LogTables.clear(c, frozen.logTable);
+            return null;
+        });
+        memtable.dropFrozen();
+        appendLock.lock();
+        try {
+            logSwitched.signalAll();
+        } finally {
+            appendLock.unlock();
+        }
+        dirty.addAll(written);
+        return points;
+    }
+
+    /**
+     * Merges the small blocks of finished hours ({@code all}: of every hour written since start).
+     *
+     * @return the slots rewritten
+     */
+    int merge(boolean all) {
+        long closedBefore = clock.millis() * 1000 - config.flushInterval().toNanos() / 1000 - BlockStore.SLOT_MICROS;
+        List<SlotKey> due = new ArrayList<>();
+        for (Iterator<SlotKey> it = dirty.iterator(); it.hasNext(); ) {
+            SlotKey key = it.next();
+            if (all || key.slot() <= closedBefore) {
+                due.add(key);
+            }
+        }
+        int merged = 0;
+        for (int from = 0; from < due.size(); from += MERGES_PER_TRANSACTION) {
+            List<SlotKey> chunk = due.subList(from, Math.min(due.size(), from + MERGES_PER_TRANSACTION));
+            maintenanceLock.lock();
+            try {
+                merged += db.write(c -> {
+                    int n = 0;
+                    for (SlotKey key : chunk) {
+                        if (blocks.mergeSlot(c, key.seriesId(), key.slot())) {
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+                chunk.forEach(dirty::remove);
+            } finally {
+                maintenanceLock.unlock();
+            }
+        }
+        return merged;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
