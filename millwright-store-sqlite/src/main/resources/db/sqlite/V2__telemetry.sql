@@ -57,3 +57,10 @@ CREATE TABLE telemetry_latest (
     kind      INTEGER NOT NULL,
     value     ANY
 ) STRICT;
+
+-- Hours of a series that received blocks since their last merge; the compactor merges them once the hour is over.
+CREATE TABLE telemetry_unmerged (
+    series_id INTEGER NOT NULL,
+    slot      INTEGER NOT NULL,
+    PRIMARY KEY (series_id, slot)
+) STRICT, WITHOUT ROWID;

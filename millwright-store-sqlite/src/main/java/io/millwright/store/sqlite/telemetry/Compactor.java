@@ -6,11 +6,8 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,7 +45,6 @@ final class Compactor implements AutoCloseable {
     private final Condition logSwitched;
     private final ReentrantLock maintenanceLock;
     private final Clock clock;
-    private final Set<SlotKey> dirty = ConcurrentHashMap.newKeySet();
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private boolean woken;
@@ -178,12 +174,17 @@ final class Compactor implements AutoCloseable {
                 points += copy.size();
             }
         }
-        List<SlotKey> written = new ArrayList<>();
         db.write(c -> {
-            for (Map.Entry<Long, PointColumns> series : copies.entrySet()) {
-                for (long slot : blocks.write(c, series.getKey(), series.getValue())) {
-                    written.add(new SlotKey(series.getKey(), slot));
+            try (PreparedStatement unmerged =
+                    c.prepareStatement("INSERT OR IGNORE INTO telemetry_unmerged (series_id, slot) VALUES (?, ?)")) {
+                for (Map.Entry<Long, PointColumns> series : copies.entrySet()) {
+                    for (long slot : blocks.write(c, series.getKey(), series.getValue())) {
+                        unmerged.setLong(1, series.getKey());
+                        unmerged.setLong(2, slot);
+                        unmerged.addBatch();
+                    }
                 }
+                unmerged.executeBatch();
             }
             try (PreparedStatement upsert = c.prepareStatement(
                     "INSERT INTO telemetry_latest (series_id, ts, kind, value)"
@@ -208,39 +209,53 @@ final class Compactor implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
-        dirty.addAll(written);
         return points;
     }
 
     /**
-     * Merges the small blocks of finished hours ({@code all}: of every hour written since start).
+     * Merges the small blocks of finished hours ({@code all}: of every hour with blocks to merge).
      *
-     * @return the slots rewritten
+     * @return the hours rewritten
      */
     int merge(boolean all) {
-        long closedBefore = clock.millis() * 1000 - config.flushInterval().toNanos() / 1000 - BlockStore.SLOT_MICROS;
-        List<SlotKey> due = new ArrayList<>();
-        for (Iterator<SlotKey> it = dirty.iterator(); it.hasNext(); ) {
-            SlotKey key = it.next();
-            if (all || key.slot() <= closedBefore) {
-                due.add(key);
-            }
-        }
+        long closedBefore = all
+                ? Long.MAX_VALUE
+                : clock.millis() * 1000 - config.flushInterval().toNanos() / 1000 - BlockStore.SLOT_MICROS;
         int merged = 0;
-        for (int from = 0; from < due.size(); from += MERGES_PER_TRANSACTION) {
-            List<SlotKey> chunk = due.subList(from, Math.min(due.size(), from + MERGES_PER_TRANSACTION));
+        while (!closed || all) {
             maintenanceLock.lock();
             try {
-                merged += db.write(c -> {
-                    int n = 0;
-                    for (SlotKey key : chunk) {
-                        if (blocks.mergeSlot(c, key.seriesId(), key.slot())) {
-                            n++;
+                int[] result = db.write(c -> {
+                    List<SlotKey> due = new ArrayList<>();
+                    try (PreparedStatement s = c.prepareStatement(
+                            "SELECT series_id, slot FROM telemetry_unmerged WHERE slot <= ? LIMIT ?")) {
+                        s.setLong(1, closedBefore);
+                        s.setInt(2, MERGES_PER_TRANSACTION);
+                        try (var rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                due.add(new SlotKey(rs.getLong(1), rs.getLong(2)));
+                            }
                         }
                     }
-                    return n;
+                    int n = 0;
+                    try (PreparedStatement done =
+                            c.prepareStatement("DELETE FROM telemetry_unmerged WHERE series_id = ? AND slot = ?")) {
+                        for (SlotKey key : due) {
+                            if (blocks.mergeSlot(c, key.seriesId(), key.slot())) {
+                                n++;
+                            }
+                            done.setLong(1, key.seriesId());
+                            done.setLong(2, key.slot());
+                            done.addBatch();
+                        }
+                        done.executeBatch();
+                    }
+                    return new int[] {due.size(), n};
                 });
-                chunk.forEach(dirty::remove);
+                merged += result[1];
+                if (result[0] < MERGES_PER_TRANSACTION) {
+                    return merged;
+                }
             } finally {
                 maintenanceLock.unlock();
             }

@@ -323,8 +323,12 @@ public final class SqliteTelemetryStore implements TelemetryStore, AutoCloseable
     @Override
     public void reclaimSpace() {
         db.write(c -> {
+            // the driver runs one step of the pragma per call, and a step may free only one page
+            long free = pragma(c, "freelist_count");
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA incremental_vacuum");
+                for (long step = 0; step <= free && pragma(c, "freelist_count") > 0; step++) {
+                    s.execute("PRAGMA incremental_vacuum");
+                }
             }
             return null;
         });
