@@ -69,17 +69,47 @@ final class BlockStore {
         return insert(c, seriesId, merged);
     }
 
+    /** A block ready to insert: encoding is CPU work the compactor does before it takes the write lock. */
+    record EncodedBlock(long seriesId, BlockSummary summary, byte[] data) {
+        long slot() {
+            return slotStart(summary.start());
+        }
+    }
+
+    /** Encodes normalized points as blocks, split by slot and size. */
+    List<EncodedBlock> encode(long seriesId, PointColumns points) {
+        List<EncodedBlock> result = new ArrayList<>();
+        int from = 0;
+        while (from < points.size()) {
+            long slot = slotStart(points.time(from));
+            int to = Math.min(points.lowerBound(slot + SLOT_MICROS), from + maxBlockPoints);
+            result.add(
+                    new EncodedBlock(seriesId, BlockSummary.of(points, from, to), BlockCodec.encode(points, from, to)));
+            from = to;
+        }
+        return result;
+    }
+
     /** Inserts normalized points as new blocks, split by slot and size; returns the slots written. */
     List<Long> insert(Connection c, long seriesId, PointColumns points) throws SQLException {
+        List<EncodedBlock> encoded = encode(seriesId, points);
+        insert(c, encoded);
         List<Long> slots = new ArrayList<>();
+        for (EncodedBlock block : encoded) {
+            if (slots.isEmpty() || slots.get(slots.size() - 1).longValue() != block.slot()) {
+                slots.add(block.slot());
+            }
+        }
+        return slots;
+    }
+
+    /** Inserts encoded blocks. */
+    void insert(Connection c, List<EncodedBlock> encoded) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO telemetry_block (series_id, " + SUMMARY_COLUMNS
                 + ", data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int from = 0;
-            while (from < points.size()) {
-                long slot = slotStart(points.time(from));
-                int to = Math.min(points.lowerBound(slot + SLOT_MICROS), from + maxBlockPoints);
-                BlockSummary summary = BlockSummary.of(points, from, to);
-                insert.setLong(1, seriesId);
+            for (EncodedBlock block : encoded) {
+                BlockSummary summary = block.summary();
+                insert.setLong(1, block.seriesId());
                 insert.setLong(2, summary.start());
                 insert.setLong(3, summary.end());
                 insert.setInt(4, summary.count());
@@ -87,24 +117,37 @@ final class BlockStore {
                 insert.setDouble(6, summary.sum());
                 setNullable(insert, 7, summary.min());
                 setNullable(insert, 8, summary.max());
-                insert.setBytes(9, BlockCodec.encode(points, from, to));
+                insert.setBytes(9, block.data());
                 insert.addBatch();
-                if (slots.isEmpty() || slots.get(slots.size() - 1).longValue() != slot) {
-                    slots.add(slot);
-                }
-                from = to;
             }
             insert.executeBatch();
         }
-        return slots;
+    }
+
+    /** The end of the last block of a series, or {@link Long#MIN_VALUE} if it has none. */
+    static long lastEnd(Connection c, long seriesId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT end_ts FROM telemetry_block WHERE series_id = ? ORDER BY start_ts DESC LIMIT 1")) {
+            s.setLong(1, seriesId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+            }
+        }
     }
 
     /**
-     * Rewrites the blocks of one slot of a series as few full blocks, if there are more than needed.
+     * A planned merge of one slot: the blocks to delete and their replacement.
      *
-     * @return whether anything was rewritten
+     * @param rowids the blocks replaced
+     * @param blocks the replacement
      */
-    boolean mergeSlot(Connection c, long seriesId, long slot) throws SQLException {
+    record MergePlan(List<Long> rowids, List<EncodedBlock> blocks) {}
+
+    /**
+     * Plans the rewrite of the blocks of one slot of a series as few full blocks; {@code null} if they are already as
+     * few as possible. Reads only, so it can run on a read connection while no one else writes blocks.
+     */
+    MergePlan planMerge(Connection c, long seriesId, long slot) throws SQLException {
         List<Long> rowids = new ArrayList<>();
         PointColumns points = new PointColumns(0);
         try (PreparedStatement s = c.prepareStatement("SELECT rowid, data FROM telemetry_block"
@@ -121,17 +164,21 @@ final class BlockStore {
         }
         int needed = (points.size() + maxBlockPoints - 1) / maxBlockPoints;
         if (rowids.size() <= needed) {
-            return false;
+            return null;
         }
+        return new MergePlan(rowids, encode(seriesId, points));
+    }
+
+    /** Applies a plan from {@link #planMerge} in the caller's transaction. */
+    void apply(Connection c, MergePlan plan) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM telemetry_block WHERE rowid = ?")) {
-            for (long rowid : rowids) {
+            for (long rowid : plan.rowids()) {
                 delete.setLong(1, rowid);
                 delete.addBatch();
             }
             delete.executeBatch();
         }
-        insert(c, seriesId, points);
-        return true;
+        insert(c, plan.blocks());
     }
 
     /** Summaries of the blocks of a series that overlap {@code [from, to]}, in time order. */

@@ -3,6 +3,7 @@ package io.millwright.store.sqlite.telemetry;
 import io.millwright.core.telemetry.TelemetryPoint;
 import io.millwright.store.sqlite.SqliteDatabase;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class Compactor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
-    private static final int MERGES_PER_TRANSACTION = 500;
+    private static final int MERGES_PER_TRANSACTION = 100;
 
     private record SlotKey(long seriesId, long slot) {}
 
@@ -45,6 +46,9 @@ final class Compactor implements AutoCloseable {
     private final Condition logSwitched;
     private final ReentrantLock maintenanceLock;
     private final Clock clock;
+    /** Per series, an upper bound of its blocks' end time; guarded by the maintenance lock. */
+    private final Map<Long, Long> lastEnds = new HashMap<>();
+
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private boolean woken;
@@ -174,14 +178,41 @@ final class Compactor implements AutoCloseable {
                 points += copy.size();
             }
         }
+        List<Long> unknown = new ArrayList<>();
+        for (Long seriesId : copies.keySet()) {
+            if (!lastEnds.containsKey(seriesId)) {
+                unknown.add(seriesId);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            db.read(c -> {
+                for (Long seriesId : unknown) {
+                    lastEnds.put(seriesId, BlockStore.lastEnd(c, seriesId));
+                }
+                return null;
+            });
+        }
+        // points after every block of their series (the usual case) are encoded before the write lock is taken;
+        // the others are merged with the blocks they overlap inside the transaction
+        List<BlockStore.EncodedBlock> appended = new ArrayList<>();
+        Map<Long, PointColumns> overlapping = new HashMap<>();
+        for (Map.Entry<Long, PointColumns> series : copies.entrySet()) {
+            if (series.getValue().time(0) > lastEnds.get(series.getKey())) {
+                appended.addAll(blocks.encode(series.getKey(), series.getValue()));
+            } else {
+                overlapping.put(series.getKey(), series.getValue());
+            }
+        }
         db.write(c -> {
+            blocks.insert(c, appended);
             try (PreparedStatement unmerged =
                     c.prepareStatement("INSERT OR IGNORE INTO telemetry_unmerged (series_id, slot) VALUES (?, ?)")) {
-                for (Map.Entry<Long, PointColumns> series : copies.entrySet()) {
+                for (BlockStore.EncodedBlock block : appended) {
+                    markUnmerged(unmerged, block.seriesId(), block.slot());
+                }
+                for (Map.Entry<Long, PointColumns> series : overlapping.entrySet()) {
                     for (long slot : blocks.write(c, series.getKey(), series.getValue())) {
-                        unmerged.setLong(1, series.getKey());
-                        unmerged.setLong(2, slot);
-                        unmerged.addBatch();
+                        markUnmerged(unmerged, series.getKey(), slot);
                     }
                 }
                 unmerged.executeBatch();
@@ -202,6 +233,7 @@ final class Compactor implements AutoCloseable {
             LogTables.clear(c, frozen.logTable);
             return null;
         });
+        copies.forEach((seriesId, copy) -> lastEnds.merge(seriesId, copy.time(copy.size() - 1), Math::max));
         memtable.dropFrozen();
         appendLock.lock();
         try {
@@ -212,8 +244,15 @@ final class Compactor implements AutoCloseable {
         return points;
     }
 
+    private static void markUnmerged(PreparedStatement unmerged, long seriesId, long slot) throws SQLException {
+        unmerged.setLong(1, seriesId);
+        unmerged.setLong(2, slot);
+        unmerged.addBatch();
+    }
+
     /**
-     * Merges the small blocks of finished hours ({@code all}: of every hour with blocks to merge).
+     * Merges the small blocks of finished hours ({@code all}: of every hour with blocks to merge). The merged blocks
+     * are read and encoded on a read connection; only their replacement holds the write lock.
      *
      * @return the hours rewritten
      */
@@ -222,11 +261,11 @@ final class Compactor implements AutoCloseable {
                 ? Long.MAX_VALUE
                 : clock.millis() * 1000 - config.flushInterval().toNanos() / 1000 - BlockStore.SLOT_MICROS;
         int merged = 0;
-        while (!closed || all) {
+        while (all || !closed) {
             maintenanceLock.lock();
             try {
-                int[] result = db.write(c -> {
-                    List<SlotKey> due = new ArrayList<>();
+                List<SlotKey> due = new ArrayList<>();
+                List<BlockStore.MergePlan> plans = db.read(c -> {
                     try (PreparedStatement s = c.prepareStatement(
                             "SELECT series_id, slot FROM telemetry_unmerged WHERE slot <= ? LIMIT ?")) {
                         s.setLong(1, closedBefore);
@@ -237,23 +276,35 @@ final class Compactor implements AutoCloseable {
                             }
                         }
                     }
-                    int n = 0;
+                    List<BlockStore.MergePlan> planned = new ArrayList<>();
+                    for (SlotKey key : due) {
+                        BlockStore.MergePlan plan = blocks.planMerge(c, key.seriesId(), key.slot());
+                        if (plan != null) {
+                            planned.add(plan);
+                        }
+                    }
+                    return planned;
+                });
+                if (due.isEmpty()) {
+                    return merged;
+                }
+                db.write(c -> {
+                    for (BlockStore.MergePlan plan : plans) {
+                        blocks.apply(c, plan);
+                    }
                     try (PreparedStatement done =
                             c.prepareStatement("DELETE FROM telemetry_unmerged WHERE series_id = ? AND slot = ?")) {
                         for (SlotKey key : due) {
-                            if (blocks.mergeSlot(c, key.seriesId(), key.slot())) {
-                                n++;
-                            }
                             done.setLong(1, key.seriesId());
                             done.setLong(2, key.slot());
                             done.addBatch();
                         }
                         done.executeBatch();
                     }
-                    return new int[] {due.size(), n};
+                    return null;
                 });
-                merged += result[1];
-                if (result[0] < MERGES_PER_TRANSACTION) {
+                merged += plans.size();
+                if (due.size() < MERGES_PER_TRANSACTION) {
                     return merged;
                 }
             } finally {

@@ -62,6 +62,7 @@ public final class TelemetryBenchmark {
             report("store append, 1000 devices x 5 keys, batches of 10k", store, ceiling);
             double ingest = endToEnd(dir.resolve("ingest.db"), points, synchronous);
             report("end-to-end: JSON parse + ingest group commit + store", ingest, ceiling);
+            latencyAtRate(dir.resolve("rate.db"), 100_000, 15, synchronous);
             year(dir.resolve("year.db"), yearSeconds, synchronous);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -144,11 +145,12 @@ public final class TelemetryBenchmark {
                             + ", \"running\": true, \"mode\": \"eco\", \"pressure\": 1013." + i + "}")
                     .getBytes(StandardCharsets.UTF_8);
         }
+        LatencyObserver latency = new LatencyObserver();
         try (SqliteDatabase db = open(file, synchronous);
                 SqliteTelemetryStore store =
                         SqliteTelemetryStore.open(db, SqliteTelemetryConfig.defaults(), Clock.systemUTC());
                 TelemetryIngest ingest = new TelemetryIngest(
-                        store, IngestConfig.defaults(), new ServerClock(Clock.systemUTC()), IngestObserver.NONE)) {
+                        store, IngestConfig.defaults(), new ServerClock(Clock.systemUTC()), latency)) {
             store.start();
             ingest.start();
             Semaphore inFlight = new Semaphore(20_000);
@@ -166,11 +168,58 @@ public final class TelemetryBenchmark {
             double rate = messages * (double) KEYS / seconds(start);
             System.out.printf(
                     Locale.ROOT,
-                    "  (ingest: %d commits, %.0f points per commit)%n",
+                    "  (ingest: %d commits, %.0f points per commit; submit-to-commit latency p50 %.1f ms,"
+                            + " p99 %.1f ms, max %.1f ms)%n",
                     ingest.stats().committedBatches(),
-                    (double) ingest.stats().committedPoints() / ingest.stats().committedBatches());
+                    (double) ingest.stats().committedPoints() / ingest.stats().committedBatches(),
+                    latency.percentile(0.5),
+                    latency.percentile(0.99),
+                    latency.percentile(1.0));
             return rate;
         }
+    }
+
+    /** Offers a fixed rate of 5-value JSON messages (open loop) and reports submit-to-commit latency. */
+    private static void latencyAtRate(Path file, int pointsPerSecond, int seconds, String synchronous)
+            throws Exception {
+        TelemetryParser parser = new TelemetryParser(TelemetryLimits.defaults(), Clock.systemUTC());
+        byte[] payload = "{\"temperature\": 21.5, \"humidity\": 40, \"running\": true, \"mode\": \"eco\", \"p\": 1.5}"
+                .getBytes(StandardCharsets.UTF_8);
+        int messages = pointsPerSecond / KEYS * seconds;
+        long[] latencies = new long[messages];
+        try (SqliteDatabase db = open(file, synchronous);
+                SqliteTelemetryStore store =
+                        SqliteTelemetryStore.open(db, SqliteTelemetryConfig.defaults(), Clock.systemUTC());
+                TelemetryIngest ingest = new TelemetryIngest(
+                        store, IngestConfig.defaults(), new ServerClock(Clock.systemUTC()), IngestObserver.NONE)) {
+            store.start();
+            ingest.start();
+            long start = System.nanoTime();
+            double intervalNanos = 1e9 * KEYS / pointsPerSecond;
+            List<CompletableFuture<?>> futures = new ArrayList<>(messages);
+            for (int m = 0; m < messages; m++) {
+                long due = start + (long) (m * intervalNanos);
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int index = m;
+                long submitted = System.nanoTime();
+                futures.add(ingest.submit("tenant", "device-" + (m % DEVICES), parser.parse(payload), true)
+                        .whenComplete((r, e) -> latencies[index] = System.nanoTime() - submitted));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        }
+        java.util.Arrays.sort(latencies);
+        System.out.printf(
+                Locale.ROOT,
+                "fixed offered load %,d points/s for %d s: submit-to-commit latency p50 %.1f ms, p99 %.1f ms,"
+                        + " p99.9 %.1f ms, max %.1f ms%n",
+                pointsPerSecond,
+                seconds,
+                latencies[messages / 2] / 1e6,
+                latencies[(int) (messages * 0.99)] / 1e6,
+                latencies[(int) (messages * 0.999)] / 1e6,
+                latencies[messages - 1] / 1e6);
     }
 
     private static void year(Path file, int seconds, String synchronous) {
@@ -231,6 +280,22 @@ public final class TelemetryBenchmark {
                     Locale.ROOT,
                     "  1-hour max, range not hour-aligned (decodes every block): %.1f ms%n",
                     (System.nanoTime() - q) / 1e6);
+        }
+    }
+
+    /** Collects the wait of the oldest submission of each commit. */
+    private static final class LatencyObserver implements IngestObserver {
+        private final List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void committed(int submissions, int points, long appendNanos, long oldestWaitNanos) {
+            waits.add(oldestWaitNanos);
+        }
+
+        double percentile(double p) {
+            List<Long> sorted = new ArrayList<>(waits);
+            sorted.sort(null);
+            return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p)) / 1e6;
         }
     }
 
