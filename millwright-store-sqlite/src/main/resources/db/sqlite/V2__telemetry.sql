@@ -9,20 +9,19 @@ CREATE TABLE telemetry_series (
     UNIQUE (tenant_id, device_id, key)
 ) STRICT;
 
--- Recent points, append-only and without index so that commits stay cheap. Two tables take turns: appends go to
--- the active one while the compactor turns the other into blocks and then empties it in one cheap DELETE.
+-- Recent points, append-only and without index so that commits stay cheap: one row (a frame of encoded points, see
+-- LogFrame) per append transaction. Two tables take turns: appends go to the active one while the compactor turns
+-- the other into blocks and then empties it in one cheap DELETE. Queries read these points from memory.
 CREATE TABLE telemetry_log_0 (
-    series_id INTEGER NOT NULL,
-    ts        INTEGER NOT NULL,
-    kind      INTEGER NOT NULL,
-    value     ANY
+    id     INTEGER NOT NULL PRIMARY KEY,
+    points INTEGER NOT NULL,
+    data   BLOB    NOT NULL
 ) STRICT;
 
 CREATE TABLE telemetry_log_1 (
-    series_id INTEGER NOT NULL,
-    ts        INTEGER NOT NULL,
-    kind      INTEGER NOT NULL,
-    value     ANY
+    id     INTEGER NOT NULL PRIMARY KEY,
+    points INTEGER NOT NULL,
+    data   BLOB    NOT NULL
 ) STRICT;
 
 -- Which log receives appends (0 or 1).

@@ -169,6 +169,7 @@ final class Compactor implements AutoCloseable {
     }
 
     private long write(MemTable.Generation frozen) {
+        long startNanos = System.nanoTime();
         Map<Long, PointColumns> copies = new HashMap<>();
         long points = 0;
         for (Long seriesId : frozen.series.keySet()) {
@@ -203,6 +204,7 @@ final class Compactor implements AutoCloseable {
                 overlapping.put(series.getKey(), series.getValue());
             }
         }
+        long encodedNanos = System.nanoTime();
         db.write(c -> {
             blocks.insert(c, appended);
             try (PreparedStatement unmerged =
@@ -233,6 +235,13 @@ final class Compactor implements AutoCloseable {
             LogTables.clear(c, frozen.logTable);
             return null;
         });
+        long writtenNanos = System.nanoTime();
+        log.debug(
+                "telemetry flush: {} points of {} series, {} ms encoding, {} ms in the write transaction",
+                points,
+                copies.size(),
+                (encodedNanos - startNanos) / 1_000_000,
+                (writtenNanos - encodedNanos) / 1_000_000);
         copies.forEach((seriesId, copy) -> lastEnds.merge(seriesId, copy.time(copy.size() - 1), Math::max));
         memtable.dropFrozen();
         appendLock.lock();

@@ -8,7 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** SQL over the two log tables {@code telemetry_log_0} and {@code telemetry_log_1} and their switch. */
+/**
+ * SQL over the two log tables {@code telemetry_log_0} and {@code telemetry_log_1} (one {@link LogFrame} row per
+ * append) and their switch, and the value columns of {@code telemetry_latest}.
+ */
 final class LogTables {
 
     private LogTables() {}
@@ -17,8 +20,14 @@ final class LogTables {
         return "telemetry_log_" + log;
     }
 
-    static PreparedStatement prepareInsert(Connection c, int log) throws SQLException {
-        return c.prepareStatement("INSERT INTO " + name(log) + " (series_id, ts, kind, value) VALUES (?, ?, ?, ?)");
+    /** Appends one frame to a log. */
+    static void insert(Connection c, int log, byte[] frame, int points) throws SQLException {
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO " + name(log) + " (points, data) VALUES (?, ?)")) {
+            insert.setInt(1, points);
+            insert.setBytes(2, frame);
+            insert.executeUpdate();
+        }
     }
 
     static void bind(PreparedStatement insert, long seriesId, long time, TelemetryValue value) throws SQLException {
@@ -71,19 +80,12 @@ final class LogTables {
         }
     }
 
-    /** A row visitor for {@link #replay}. */
-    @FunctionalInterface
-    interface Row {
-        void accept(long seriesId, long time, TelemetryValue value);
-    }
-
-    /** Visits a log's rows in insertion order. */
-    static void replay(Connection c, int log, Row row) throws SQLException {
+    /** Visits a log's points in append order. */
+    static void replay(Connection c, int log, LogFrame.Visitor visitor) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery("SELECT series_id, ts, kind, value FROM " + name(log) + " ORDER BY rowid")) {
+                ResultSet rs = s.executeQuery("SELECT data FROM " + name(log) + " ORDER BY id")) {
             while (rs.next()) {
-                row.accept(rs.getLong(1), rs.getLong(2), value(rs, 3, 4));
+                LogFrame.decode(rs.getBytes(1), visitor);
             }
         }
     }

@@ -48,19 +48,6 @@ final class MemTable {
                 return columns.copyRange(from, to);
             }
         }
-
-        /** Removes points before {@code cutoff} of one series; returns how many. */
-        int removeBefore(long seriesId, long cutoff) {
-            PointColumns columns = series.get(seriesId);
-            if (columns == null) {
-                return 0;
-            }
-            synchronized (columns) {
-                int removed = columns.removeBefore(cutoff);
-                points -= removed;
-                return removed;
-            }
-        }
     }
 
     /** The generations at one instant; {@code frozen} may be null. */

@@ -133,9 +133,10 @@ public final class SqliteTelemetryStore implements TelemetryStore, AutoCloseable
         try {
             MemTable.Generation active = awaitRoom();
             Map<String, Series> created = new HashMap<>();
+            int points = total;
             db.write(c -> {
                 PreparedStatement insertSeries = null;
-                try (PreparedStatement insert = LogTables.prepareInsert(c, active.logTable)) {
+                try {
                     int i = 0;
                     for (DeviceTelemetry telemetry : batch) {
                         DeviceRef device = new DeviceRef(telemetry.tenantId(), telemetry.deviceId());
@@ -153,16 +154,14 @@ public final class SqliteTelemetryStore implements TelemetryStore, AutoCloseable
                                 }
                             }
                             ids[i++] = s.id();
-                            LogTables.bind(insert, s.id(), point.timeMicros(), point.value());
-                            insert.addBatch();
                         }
                     }
-                    insert.executeBatch();
                 } finally {
                     if (insertSeries != null) {
                         insertSeries.close();
                     }
                 }
+                LogTables.insert(c, active.logTable, LogFrame.encode(batch, ids, points), points);
                 return null;
             });
             created.values().forEach(series::publish);
@@ -288,31 +287,15 @@ public final class SqliteTelemetryStore implements TelemetryStore, AutoCloseable
         maintenanceLock.lock();
         appendLock.lock();
         try {
+            // log frames cannot lose single points, so everything logged moves into blocks first; appends wait
+            compactor.flushAll();
             long deleted = db.write(c -> {
                 long n = 0;
                 for (long id : ids) {
                     n += blocks.deleteBefore(c, id, cutoff);
                 }
-                for (int log = 0; log < 2; log++) {
-                    try (PreparedStatement delete = c.prepareStatement(
-                            "DELETE FROM " + LogTables.name(log) + " WHERE series_id = ? AND ts < ?")) {
-                        for (long id : ids) {
-                            delete.setLong(1, id);
-                            delete.setLong(2, cutoff);
-                            delete.addBatch();
-                        }
-                        delete.executeBatch();
-                    }
-                }
                 return n;
             });
-            MemTable.Generations generations = memtable.generations();
-            for (long id : ids) {
-                deleted += generations.active().removeBefore(id, cutoff);
-                if (generations.frozen() != null) {
-                    deleted += generations.frozen().removeBefore(id, cutoff);
-                }
-            }
             return deleted;
         } finally {
             appendLock.unlock();

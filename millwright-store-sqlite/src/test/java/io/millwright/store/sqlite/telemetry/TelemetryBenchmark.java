@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * <pre>
  * ./mvnw -q -pl millwright-store-sqlite -am test-compile
  * java -cp "$(cat millwright-store-sqlite/target/bench.cp):millwright-store-sqlite/target/classes:millwright-store-sqlite/target/test-classes" \
- *     io.millwright.store.sqlite.telemetry.TelemetryBenchmark [points=3000000] [yearSeconds=31536000] [synchronous=FULL]
+ *     io.millwright.store.sqlite.telemetry.TelemetryBenchmark [points=3000000] [yearSeconds=31536000] [synchronous=FULL] [phases=raw,store,e2e,rate,year]
  * </pre>
  *
  * Reports (1) the raw SQLite append ceiling on a plain unindexed table, (2) store appends of 1000 interleaved devices
@@ -54,16 +54,25 @@ public final class TelemetryBenchmark {
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 3_000_000;
         int yearSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 365 * 24 * 3600;
         String synchronous = args.length > 2 ? args[2] : "FULL";
+        String phases = args.length > 3 ? args[3] : "raw,store,e2e,rate,year";
         Path dir = Files.createTempDirectory("telemetry-bench");
         try {
             double ceiling = rawCeiling(dir.resolve("raw.db"), points, synchronous);
             report("raw SQLite append (no index), batches of 10k", ceiling, ceiling);
-            double store = storeAppend(dir.resolve("store.db"), points, synchronous);
-            report("store append, 1000 devices x 5 keys, batches of 10k", store, ceiling);
-            double ingest = endToEnd(dir.resolve("ingest.db"), points, synchronous);
-            report("end-to-end: JSON parse + ingest group commit + store", ingest, ceiling);
-            latencyAtRate(dir.resolve("rate.db"), 100_000, 15, synchronous);
-            year(dir.resolve("year.db"), yearSeconds, synchronous);
+            if (phases.contains("store")) {
+                double store = storeAppend(dir.resolve("store.db"), points, synchronous);
+                report("store append, 1000 devices x 5 keys, batches of 10k", store, ceiling);
+            }
+            if (phases.contains("e2e")) {
+                double ingest = endToEnd(dir.resolve("ingest.db"), points, synchronous);
+                report("end-to-end: JSON parse + ingest group commit + store", ingest, ceiling);
+            }
+            if (phases.contains("rate")) {
+                latencyAtRate(dir.resolve("rate.db"), 100_000, 15, synchronous);
+            }
+            if (phases.contains("year")) {
+                year(dir.resolve("year.db"), yearSeconds, synchronous);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
