@@ -141,7 +141,10 @@ public final class TelemetryBenchmark {
             }
             double rate = n / seconds(start);
             long bytes = store.diskUsage().telemetryBytes();
-            System.out.printf(Locale.ROOT, "  (store file before compaction: %.1f bytes/point)%n", (double) bytes / n);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  (telemetry tables at the end, partly compacted: %.1f bytes/point)%n",
+                    (double) bytes / n);
             return rate;
         }
     }
