@@ -74,8 +74,19 @@ final class BlockCodec {
         return out.toByteArray();
     }
 
+    /** Receives decoded points in time order; {@code text} is null unless the kind is STRING or JSON. */
+    @FunctionalInterface
+    interface Visitor {
+        void accept(long time, int kind, long bits, String text);
+    }
+
     /** Decodes a block into {@code into} (appending). */
     static void decode(byte[] data, PointColumns into) {
+        forEach(data, into::add);
+    }
+
+    /** Decodes a block point by point, without collecting the points. */
+    static void forEach(byte[] data, Visitor visitor) {
         Input in = new Input(data);
         int count = (int) in.varint();
         long time = unzigzag(in.varint());
@@ -110,7 +121,7 @@ final class BlockCodec {
                     bits = 0;
                 }
             }
-            into.add(time, kind, bits, text);
+            visitor.accept(time, kind, bits, text);
         }
     }
 

@@ -202,15 +202,23 @@ final class BlockStore {
         return result;
     }
 
-    /** Decodes the block of a series that starts at {@code start} into {@code into}. */
-    void read(Connection c, long seriesId, long start, PointColumns into) throws SQLException {
+    /**
+     * Decodes, in time order, the blocks of a series overlapping {@code [from, to]} whose start is in {@code starts}
+     * (ascending), in one statement.
+     */
+    void forEach(Connection c, long seriesId, long from, long to, long[] starts, BlockCodec.Visitor visitor)
+            throws SQLException {
         try (PreparedStatement s =
-                c.prepareStatement("SELECT data FROM telemetry_block WHERE series_id = ? AND start_ts = ?")) {
-            s.setLong(1, seriesId);
-            s.setLong(2, start);
+                c.prepareStatement("SELECT start_ts, data" + IN_RANGE + " AND start_ts >= ? ORDER BY start_ts")) {
+            bindRange(s, seriesId, from, to);
+            s.setLong(5, starts[0]);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    BlockCodec.decode(rs.getBytes(1), into);
+                int next = 0;
+                while (next < starts.length && rs.next()) {
+                    if (rs.getLong(1) == starts[next]) {
+                        BlockCodec.forEach(rs.getBytes(2), visitor);
+                        next++;
+                    }
                 }
             }
         }

@@ -112,15 +112,20 @@ final class PointColumns {
     }
 
     boolean isNumeric(int i) {
-        return kinds[i] <= BOOLEAN;
+        return isNumericKind(kinds[i]);
     }
 
     double numeric(int i) {
-        return switch (kinds[i]) {
-            case 0 -> bits[i];
-            case 1 -> Double.longBitsToDouble(bits[i]);
-            default -> bits[i];
-        };
+        return numeric(kinds[i], bits[i]);
+    }
+
+    static boolean isNumericKind(int kind) {
+        return kind <= BOOLEAN;
+    }
+
+    /** The aggregation value of a numeric point: the long, the double, or 1/0 for a boolean. */
+    static double numeric(int kind, long bits) {
+        return kind == DOUBLE ? Double.longBitsToDouble(bits) : bits;
     }
 
     TelemetryValue value(int i) {

@@ -9,6 +9,7 @@ import io.millwright.core.telemetry.TelemetryPoint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -87,7 +88,10 @@ final class TelemetryQueries {
         int buckets = (int) ((to - from) / width) + 1;
         Accumulators acc = new Accumulators(buckets);
         PointColumns recent = generations.copy(seriesId, from, to);
-        for (BlockSummary block : blocks.summaries(c, seriesId, from, to)) {
+        List<BlockSummary> summaries = blocks.summaries(c, seriesId, from, to);
+        long[] decode = new long[summaries.size()];
+        int toDecode = 0;
+        for (BlockSummary block : summaries) {
             boolean whole = block.start() >= from
                     && block.end() <= to
                     && (block.start() - from) / width == (block.end() - from) / width
@@ -95,15 +99,16 @@ final class TelemetryQueries {
             if (whole) {
                 acc.add((int) ((block.start() - from) / width), block);
             } else {
-                PointColumns points = new PointColumns(block.count());
-                blocks.read(c, seriesId, block.start(), points);
-                for (int i = 0; i < points.size(); i++) {
-                    long t = points.time(i);
-                    if (t >= from && t <= to && !recent.anyIn(t, t)) {
-                        acc.add((int) ((t - from) / width), points, i);
-                    }
-                }
+                decode[toDecode++] = block.start();
             }
+        }
+        if (toDecode > 0) {
+            boolean noRecent = recent.size() == 0;
+            blocks.forEach(c, seriesId, from, to, Arrays.copyOf(decode, toDecode), (t, kind, bits, text) -> {
+                if (t >= from && t <= to && (noRecent || !recent.anyIn(t, t))) {
+                    acc.add((int) ((t - from) / width), kind, bits);
+                }
+            });
         }
         for (int i = 0; i < recent.size(); i++) {
             acc.add((int) ((recent.time(i) - from) / width), recent, i);
@@ -135,9 +140,13 @@ final class TelemetryQueries {
         }
 
         void add(int b, PointColumns points, int i) {
+            add(b, points.kind(i), points.bits[i]);
+        }
+
+        void add(int b, int kind, long bits) {
             count[b]++;
-            if (points.isNumeric(i)) {
-                double v = points.numeric(i);
+            if (PointColumns.isNumericKind(kind)) {
+                double v = PointColumns.numeric(kind, bits);
                 addNumeric(b, 1, v, v, v);
             }
         }
