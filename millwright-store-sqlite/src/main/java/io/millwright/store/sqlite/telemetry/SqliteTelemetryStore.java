@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * append speed while long-range aggregations read precomputed summaries:
  *
  * <pre>
- *  append ──► telemetry_log_N (no index, one row per point) + memtable (per-series columns in memory)
+ *  append ──► telemetry_log_N (no index, one encoded frame row per append) + memtable (per-series columns)
  *                 │ compactor: every flush interval or flush-points
  *                 ▼
  *             telemetry_block (one row per series and hour or part of it: encoded points + count/sum/min/max)
@@ -47,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * Queries merge blocks and the memtable; the newest copy of a point identity wins. Latest values live in memory and in
- * {@code telemetry_latest}, which the compactor updates (points still in the logs are replayed on open).
+ * {@code telemetry_latest}, which the compactor updates (points still in the logs are replayed on open). A purge first
+ * moves everything logged into blocks (a frame cannot lose single points), then cuts the blocks.
  *
  * <p>Concurrency model: appends are serialized by the append lock (normally a single {@code TelemetryIngest} writer
  * calls them); the compactor and purges serialize on the maintenance lock and take the append lock only briefly (log
