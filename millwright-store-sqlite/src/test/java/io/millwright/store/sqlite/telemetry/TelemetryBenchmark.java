@@ -33,9 +33,12 @@ import java.util.stream.Stream;
  * Throughput and query micro-benchmark (a main, not a test). Run with:
  *
  * <pre>
- * ./mvnw -q -pl millwright-store-sqlite -am test-compile
- * java -cp "$(cat millwright-store-sqlite/target/bench.cp):millwright-store-sqlite/target/classes:millwright-store-sqlite/target/test-classes" \
- *     io.millwright.store.sqlite.telemetry.TelemetryBenchmark [points=3000000] [yearSeconds=31536000] [synchronous=FULL] [phases=raw,store,e2e,rate,year]
+ * ./mvnw -q -pl millwright-store-sqlite -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * CP=$(tr ':' '\n' &lt; millwright-store-sqlite/target/bench.cp | grep -v io/millwright | paste -sd:)
+ * java -Xmx2g -cp "$CP:millwright-core/target/classes:millwright-store-sqlite/target/classes:millwright-store-sqlite/target/test-classes" \
+ *     io.millwright.store.sqlite.telemetry.TelemetryBenchmark [points=3000000] [yearSeconds=31536000] \
+ *     [synchronous=FULL] [phases=raw,store,e2e,rate,year]
  * </pre>
  *
  * Reports (1) the raw SQLite append ceiling on a plain unindexed table, (2) store appends of 1000 interleaved devices
