@@ -14,6 +14,11 @@ import io.millwright.core.auth.Principal;
 import io.millwright.core.command.CommandLimits;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.device.DeviceRegistry;
+import io.millwright.core.telemetry.RetentionJob;
+import io.millwright.core.telemetry.RetentionPolicy;
+import io.millwright.core.telemetry.ServerClock;
+import io.millwright.core.telemetry.TelemetryIngest;
+import io.millwright.core.tenant.Tenant;
 import io.millwright.core.twin.TwinLimits;
 import io.millwright.core.twin.TwinService;
 import io.millwright.core.twin.connectivity.ConnectivityService;
@@ -25,6 +30,7 @@ import io.millwright.mqtt.MqttBroker;
 import io.millwright.mqtt.MqttConfig;
 import io.millwright.mqtt.PublishInterceptor;
 import io.millwright.server.config.ServerConfig;
+import io.millwright.server.config.TelemetrySettings;
 import io.millwright.server.mqtt.ConnectivityBridge;
 import io.millwright.server.mqtt.RegistryAuthenticator;
 import io.millwright.store.sqlite.SqliteConfig;
@@ -36,13 +42,17 @@ import io.millwright.store.sqlite.SqliteUserStore;
 import io.millwright.store.sqlite.broker.SqliteRetainedMessageStore;
 import io.millwright.store.sqlite.broker.SqliteSessionStore;
 import io.millwright.store.sqlite.command.SqliteCommandStore;
+import io.millwright.store.sqlite.telemetry.SqliteTelemetryConfig;
+import io.millwright.store.sqlite.telemetry.SqliteTelemetryStore;
 import io.millwright.store.sqlite.twin.SqliteConnectivityStore;
 import io.millwright.store.sqlite.twin.SqliteTwinStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +63,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The assembly: builds every subsystem with plain constructors, starts the listeners, and stops them in reverse order.
  * This is the only class that knows all modules.
+ *
+ * <p>Start order: metrics, storage, domain services, background jobs, MQTT, HTTP; readiness is reported only when all
+ * of them run. Stop order is the reverse, so no listener accepts work once storage starts closing and every write in
+ * flight is committed first.
  */
 public final class Platform implements AutoCloseable {
 
@@ -61,7 +75,9 @@ public final class Platform implements AutoCloseable {
     private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private int httpPort;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Services services;
+    private int httpPort = -1;
     private int mqttPort = -1;
     private int wsPort = -1;
 
@@ -83,10 +99,25 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startAll(ServerConfig config) {
-        // Entities are stored with millisecond times; ticking in milliseconds makes a value just created equal the
-        // same value read back. Telemetry keeps its own microsecond clock.
-        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics();
+        SqliteDatabase db = SqliteDatabase.open(new SqliteConfig(
+                config.dataDir().resolve("millwright.db"), config.storage().synchronous(), 4, 64 * 1024));
+        closeInReverse.push(db);
+        services = startServices(config, db);
+        startHousekeeping(config, db);
+        startBroker(config, db);
+        startHttp(config);
+
+        ready.set(true);
+        log.info(
+                "Millwright ready: http={} mqtt={} ws={} data-dir={}",
+                httpPort,
+                mqttPort,
+                wsPort,
+                config.dataDir().toAbsolutePath().normalize());
+    }
+
+    private void bindJvmMetrics() {
         new ClassLoaderMetrics().bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
         JvmGcMetrics gc = new JvmGcMetrics();
@@ -95,15 +126,15 @@ public final class Platform implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+    }
 
-        SqliteDatabase db = SqliteDatabase.open(new SqliteConfig(
-                config.dataDir().resolve("millwright.db"), config.storage().synchronous(), 4, 64 * 1024));
-        closeInReverse.push(db);
-
+    private Services startServices(ServerConfig config, SqliteDatabase db) {
+        // Entities are stored with millisecond times; ticking in milliseconds makes a value just created equal the
+        // same value read back. Telemetry keeps its own microsecond clock.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
         SqliteTenantStore tenants = new SqliteTenantStore(db);
         AuthService auth = new AuthService(
                 tenants, new SqliteUserStore(db), new SqliteTokenStore(db), new PasswordHasher(), config.auth(), clock);
-
         SqliteDeviceStore deviceStore = new SqliteDeviceStore(db);
         DeviceRegistry devices =
                 new DeviceRegistry(deviceStore, clock, config.auth().credentialCacheTtl());
@@ -120,6 +151,25 @@ public final class Platform implements AutoCloseable {
                                 + "    It is shown only once. Set MILLWRIGHT_ADMIN_PASSWORD before the first start to choose it.\n",
                         password));
 
+        connectivity.start(Duration.ofSeconds(10));
+        closeInReverse.push(connectivity::stop);
+
+        SqliteTelemetryStore telemetryStore =
+                SqliteTelemetryStore.open(db, SqliteTelemetryConfig.defaults(), Clock.systemUTC());
+        telemetryStore.start();
+        closeInReverse.push(telemetryStore);
+        TelemetryMetrics telemetryMetrics = new TelemetryMetrics(metrics);
+        TelemetryIngest ingest = new TelemetryIngest(
+                telemetryStore, config.telemetry().ingest(), new ServerClock(Clock.systemUTC()), telemetryMetrics);
+        telemetryMetrics.bind(metrics, () -> ingest);
+        ingest.start();
+        closeInReverse.push(ingest::close);
+
+        return new Services(
+                bootstrap.defaultTenant(), auth, devices, twins, connectivity, commands, telemetryStore, ingest);
+    }
+
+    private void startHousekeeping(ServerConfig config, SqliteDatabase db) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "millwright-housekeeping");
             t.setDaemon(true);
@@ -127,59 +177,82 @@ public final class Platform implements AutoCloseable {
         });
         closeInReverse.push(housekeeping::shutdownNow);
         housekeeping.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        auth.purgeExpiredTokens();
-                    } catch (RuntimeException e) {
-                        log.warn("purging expired tokens failed", e);
-                    }
-                },
+                () -> guarded("purging expired tokens", () -> services.auth().purgeExpiredTokens()),
                 1,
                 60,
                 TimeUnit.MINUTES);
+        TelemetrySettings telemetry = config.telemetry();
+        RetentionJob retention = new RetentionJob(
+                services.telemetryStore(),
+                new SqliteTenantStore(db),
+                new SqliteDeviceStore(db),
+                retentionPolicy(telemetry, new SqliteTenantStore(db)),
+                Clock.systemUTC());
+        long every = telemetry.retentionInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(
+                () -> guarded("telemetry retention", retention::run), every, every, TimeUnit.MILLISECONDS);
+    }
 
-        connectivity.start(Duration.ofSeconds(10));
-        closeInReverse.push(connectivity::stop);
+    private static RetentionPolicy retentionPolicy(TelemetrySettings telemetry, SqliteTenantStore tenants) {
+        Map<String, Duration> byTenantId = new HashMap<>();
+        telemetry
+                .retentionByTenantName()
+                .forEach((name, ttl) -> tenants.findByName(name)
+                        .map(Tenant::id)
+                        .ifPresentOrElse(
+                                id -> byTenantId.put(id, ttl),
+                                () -> log.warn("telemetry.retention.tenants names an unknown tenant '{}'", name)));
+        return new RetentionPolicy(telemetry.retentionDefault(), byTenantId, telemetry.retentionByDeviceType());
+    }
 
-        String defaultTenant = bootstrap.defaultTenant().id();
+    private void startBroker(ServerConfig config, SqliteDatabase db) {
+        String defaultTenant = services.defaultTenant().id();
         MqttConfig mqttConfig =
                 config.mqtt().toBuilder().defaultTenantId(defaultTenant).build();
         MqttBroker broker = new MqttBroker(
                 mqttConfig,
-                new RegistryAuthenticator(devices, auth, mqttConfig.allowAnonymous(), defaultTenant),
+                new RegistryAuthenticator(
+                        services.devices(), services.auth(), mqttConfig.allowAnonymous(), defaultTenant),
                 PublishInterceptor.NONE,
                 new SqliteSessionStore(db),
                 new SqliteRetainedMessageStore(db),
                 metrics);
-        ConnectivityBridge connectivityBridge = new ConnectivityBridge(connectivity);
+        ConnectivityBridge connectivityBridge = new ConnectivityBridge(services.connectivity());
         closeInReverse.push(connectivityBridge);
         broker.addConnectionListener(connectivityBridge);
-        devices.onCredentialsRevoked(device -> broker.disconnect(
-                p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
-        MqttBroker.BoundPorts mqttPorts = broker.start();
-        mqttPort = mqttPorts.mqttPort();
-        wsPort = mqttPorts.wsPort();
+        services.devices()
+                .onCredentialsRevoked(device -> broker.disconnect(
+                        p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
+        MqttBroker.BoundPorts ports = broker.start();
+        mqttPort = ports.mqttPort();
+        wsPort = ports.wsPort();
         closeInReverse.push(broker::stop);
+    }
 
+    private void startHttp(ServerConfig config) {
         HttpApi http = new HttpApi(
-                auth,
-                devices,
+                services.auth(),
+                services.devices(),
                 metrics,
                 config.http(),
                 ready::get,
-                List.of(new TwinRoutes(twins), new CommandRoutes(commands), new ConnectivityRoutes(connectivity)));
+                List.of(
+                        new TwinRoutes(services.twins()),
+                        new CommandRoutes(services.commands()),
+                        new ConnectivityRoutes(services.connectivity())));
         httpPort = http.start();
         closeInReverse.push(http::stop);
-
-        ready.set(true);
-        log.info(
-                "Millwright ready: http={} mqtt={} ws={} data-dir={}",
-                httpPort,
-                mqttPort,
-                wsPort,
-                config.dataDir().toAbsolutePath().normalize());
     }
 
+    private static void guarded(String what, Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            log.warn("{} failed", what, e);
+        }
+    }
+
+    /** The HTTP port, or -1 before start. */
     public int httpPort() {
         return httpPort;
     }
@@ -192,6 +265,11 @@ public final class Platform implements AutoCloseable {
     /** The MQTT over WebSocket port, or -1 when disabled. */
     public int wsPort() {
         return wsPort;
+    }
+
+    /** The domain services, for tests and tools that drive the platform from inside the process. */
+    public Services services() {
+        return services;
     }
 
     /** Stops listeners first (no new work), then lets in-flight writes finish, then closes storage. Idempotent. */

@@ -128,7 +128,7 @@ class RegistryApiIT {
         assertProblem(admin.get("/api/v1/devices/00000000-0000-0000-0000-000000000000"), 404);
         assertProblem(platform.api().get("/api/v1/devices"), 401);
         assertProblem(platform.api().withToken("mwa_not-a-real-token").get("/api/v1/devices"), 401);
-        String huge = "{\"name\":\"big\",\"type\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        String huge = "{\"name\":\"big\",\"type\":\"" + "x".repeat(1024 * 1024 + 1024) + "\"}";
         assertProblem(admin.send("POST", "/api/v1/devices", "application/json", huge), 413);
 
         assertThat(names(admin.get("/api/v1/devices?name=ok-name").json())).isEmpty();

@@ -37,6 +37,7 @@ public final class ConfigSource {
     private final Map<String, String> env;
     private final Map<String, String> overrides;
     private final Set<String> readKeys = new HashSet<>();
+    private final Set<String> readPrefixes = new HashSet<>();
 
     public ConfigSource(ObjectNode file, Map<String, String> env, Map<String, String> overrides) {
         this.file = file;
@@ -153,11 +154,42 @@ public final class ConfigSource {
         return List.copyOf(values);
     }
 
+    /**
+     * A mapping of names to durations, e.g. {@code telemetry.retention.device-types: {meter: 7d}}. Only the file can
+     * hold a mapping; every entry under {@code key} counts as read.
+     */
+    public Map<String, Duration> durationMap(String key, Duration min, Duration max) {
+        readPrefixes.add(key + ".");
+        JsonNode node = node(key);
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw ConfigException.invalid(key, node, "allowed: a mapping of names to durations");
+        }
+        Map<String, Duration> values = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String entryKey = key + "." + entry.getKey();
+            String raw = entry.getValue().asText();
+            Duration value;
+            try {
+                value = parseDuration(raw);
+            } catch (RuntimeException e) {
+                throw ConfigException.invalid(entryKey, raw, "allowed: a duration such as 30d or 12h");
+            }
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw ConfigException.invalid(entryKey, raw, "allowed: a duration from " + min + " to " + max);
+            }
+            values.put(entry.getKey(), value);
+        }
+        return values;
+    }
+
     /** Fails if the file holds a key that no subsystem read: a typo must not be silently ignored. */
     public void rejectUnknownKeys() {
         Set<String> unknown = new TreeSet<>();
         collectLeaves("", file, unknown);
-        unknown.removeIf(k -> readKeys.contains(k));
+        unknown.removeIf(k -> readKeys.contains(k) || readPrefixes.stream().anyMatch(k::startsWith));
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown configuration key(s): " + String.join(", ", unknown)
                     + "; see the configuration section of the README for the keys that exist");

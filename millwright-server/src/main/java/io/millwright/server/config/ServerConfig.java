@@ -18,6 +18,7 @@ public record ServerConfig(
         Path dataDir,
         HttpConfig http,
         MqttConfig mqtt,
+        TelemetrySettings telemetry,
         StorageSettings storage,
         AuthConfig auth,
         Optional<String> adminPassword) {
@@ -26,6 +27,7 @@ public record ServerConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(adminPassword, "adminPassword");
@@ -43,6 +45,7 @@ public record ServerConfig(
                         1,
                         HttpConfig.MAX_REQUEST_BODY_BYTES_LIMIT)));
         MqttConfig mqtt = bind(() -> MqttSettings.from(source));
+        TelemetrySettings telemetry = bind(() -> TelemetrySettings.from(source));
         StorageSettings storage = StorageSettings.from(source);
         AuthConfig auth = new AuthConfig(
                 source.duration(
@@ -57,7 +60,7 @@ public record ServerConfig(
                         Duration.ofHours(1)));
         Optional<String> adminPassword = Optional.ofNullable(source.string("admin-password", null));
         source.rejectUnknownKeys();
-        return new ServerConfig(dataDir, http, mqtt, storage, auth, adminPassword);
+        return new ServerConfig(dataDir, http, mqtt, telemetry, storage, auth, adminPassword);
     }
 
     /** Turns a record's own validation failure into a configuration error. */
