@@ -55,7 +55,7 @@ final class Subscriptions {
             }
             TopicAccess.Verdict verdict = access.subscribeVerdict(c.info.principal(), c.grants, filter);
             if (verdict != TopicAccess.Verdict.ALLOWED) {
-                codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
+                codes.add(refusal(verdict, c.isV5()));
                 continue;
             }
             Subscription s = new Subscription(
@@ -103,6 +103,18 @@ final class Subscriptions {
 
     Collection<Subscription> all() {
         return byFilter.values();
+    }
+
+    /**
+     * The SUBACK code of a refused filter. A filter on the deny-subscribe list is refused with 0x80 Unspecified error
+     * on both versions, the code the Eclipse Paho interoperability suite asserts for {@code test/nosubscribe}; a filter
+     * outside the principal's rights gets 0x87 Not authorized on MQTT 5 (section 3.9.3) and 0x80 Failure on MQTT 3.1.1
+     * [MQTT-3.9.3-2], which has no other failure code.
+     */
+    static int refusal(TopicAccess.Verdict verdict, boolean v5) {
+        return verdict == TopicAccess.Verdict.NOT_AUTHORIZED && v5
+                ? ReasonCode.NOT_AUTHORIZED
+                : ReasonCode.UNSPECIFIED_ERROR;
     }
 
     private boolean validFilter(String filter) {
