@@ -31,6 +31,8 @@ final class Connection {
     final EventExecutor sessionLoop;
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
+    /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
+    boolean attached;
 
     Connection(
             Channel channel,
