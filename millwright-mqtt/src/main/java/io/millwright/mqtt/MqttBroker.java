@@ -70,6 +70,11 @@ public final class MqttBroker implements AutoCloseable {
         runtime.addDeliveryListener(Objects.requireNonNull(listener));
     }
 
+    /** Adds a listener for granted subscriptions; best added before {@link #start()}. */
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        runtime.addSubscriptionListener(Objects.requireNonNull(listener));
+    }
+
     /**
      * Restores stored sessions and retained messages, then binds the listeners.
      *

@@ -12,6 +12,7 @@ import io.millwright.mqtt.ConnectionListener;
 import io.millwright.mqtt.DeliveryListener;
 import io.millwright.mqtt.MqttConfig;
 import io.millwright.mqtt.PublishInterceptor;
+import io.millwright.mqtt.SubscriptionListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -44,6 +45,7 @@ public final class BrokerRuntime {
     private final RetainedMessageStore retainedStore;
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<DeliveryListener> deliveryListeners = new CopyOnWriteArrayList<>();
+    private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
     private final BrokerMetrics metrics;
     private final PublishInterceptor interceptor;
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -78,6 +80,10 @@ public final class BrokerRuntime {
         deliveryListeners.add(listener);
     }
 
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        subscriptionListeners.add(listener);
+    }
+
     /** Loads stored state, binds the listeners and returns the bound ports (-1 for a disabled listener). */
     public int[] start() throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -97,6 +103,7 @@ public final class BrokerRuntime {
                 interceptor,
                 connectionListeners,
                 deliveryListeners,
+                subscriptionListeners,
                 metrics,
                 persistence,
                 Clock.systemUTC());

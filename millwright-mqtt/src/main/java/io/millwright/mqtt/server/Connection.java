@@ -29,6 +29,9 @@ final class Connection {
     final List<TopicGrant> grants;
     final ClientLimits limits;
     final EventExecutor sessionLoop;
+    /** Maps the client's {@code v1/devices/me/...} topics to its internal ones (devices only). */
+    final DeviceTopicMount mount;
+
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
     /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
@@ -47,6 +50,7 @@ final class Connection {
         this.grants = List.copyOf(grants);
         this.limits = limits;
         this.sessionLoop = sessionLoop;
+        this.mount = DeviceTopicMount.of(info.principal());
     }
 
     boolean isV5() {

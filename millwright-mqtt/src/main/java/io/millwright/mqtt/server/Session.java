@@ -138,7 +138,8 @@ final class Session {
     CompletableFuture<Void> deliver(Message m, SubscriptionTree.Match match, boolean awaitCommit) {
         int qos = Math.min(m.qos(), match.qos);
         boolean retain = m.retain() && match.retainAsPublished; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
-        QueuedMessage queued = outbound.deliver(connection, m, qos, retain, match.subscriptionIds);
+        Message delivered = match.mount == null ? m : m.withTopic(match.mount.toClient(m.topic()));
+        QueuedMessage queued = outbound.deliver(connection, delivered, qos, retain, match.subscriptionIds);
         if (queued == null || expiryInterval == 0) {
             return null;
         }
@@ -217,7 +218,8 @@ final class Session {
         expiryInterval = stored.sessionExpiryInterval();
         owner = stored.owner();
         awaitingRelease.addAll(stored.awaitingRelease());
-        stored.subscriptions().forEach(s -> subscriptions.restore(Subscription.fromStored(s)));
+        DeviceTopicMount mount = DeviceTopicMount.of(owner);
+        stored.subscriptions().forEach(s -> subscriptions.restore(Subscription.fromStored(s, mount)));
         stored.messages().forEach(m -> outbound.restore(key.tenantId(), m));
         if (expiryInterval != StoredSession.NEVER_EXPIRES) {
             expiryTimer = loop.schedule(this::end, remainingSeconds, TimeUnit.SECONDS);
@@ -235,9 +237,11 @@ final class Session {
             Subscription sub = r.subscription();
             List<Integer> ids = sub.subscriptionId() > 0 ? List.of(sub.subscriptionId()) : List.of();
             // Retained messages sent for a new subscription keep RETAIN=1 [MQTT-3.3.1-9].
-            outbound.deliver(c, r.message(), Math.min(r.message().qos(), sub.qos()), true, ids);
+            outbound.deliver(
+                    c, sub.asDelivered(r.message()), Math.min(r.message().qos(), sub.qos()), true, ids);
         }
         persistSubscriptions();
+        ctx.notifySubscribed(c, result.granted());
     }
 
     private void disconnect(Connection c, InboundPacket.Disconnect d) {

@@ -86,7 +86,7 @@ final class SessionStart {
             will = new Session.Will(
                     new Message(
                             key.tenantId(),
-                            params.willTopic(),
+                            DeviceTopicMount.of(principal).toInternal(params.willTopic()),
                             params.willPayload(),
                             params.willQos(),
                             params.willRetain(),

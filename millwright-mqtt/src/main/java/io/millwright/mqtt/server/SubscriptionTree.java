@@ -17,13 +17,22 @@ import java.util.function.Predicate;
  */
 final class SubscriptionTree {
 
-    /** What one session gets for one message: one copy at the highest matching QoS with every identifier. */
+    /**
+     * What one session gets for one message: one copy at the highest matching QoS with every identifier, on the
+     * client-visible topic when a matching subscription was made through a mount.
+     */
     static final class Match {
         int qos = -1;
         boolean retainAsPublished;
         final List<Integer> subscriptionIds = new ArrayList<>(1);
 
+        /** The mount of a matching subscription made through one, or {@code null} (see {@link DeviceTopicMount}). */
+        DeviceTopicMount mount;
+
         void add(Subscription s) {
+            if (s.mount() != null) {
+                mount = s.mount();
+            }
             qos = Math.max(qos, s.qos());
             retainAsPublished |= s.retainAsPublished();
             if (s.subscriptionId() > 0) {

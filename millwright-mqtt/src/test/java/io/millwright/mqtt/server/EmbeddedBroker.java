@@ -49,6 +49,7 @@ final class EmbeddedBroker implements AutoCloseable {
                 PublishInterceptor.NONE,
                 List.of(),
                 List.of(),
+                List.of(),
                 new BrokerMetrics(new SimpleMeterRegistry()),
                 persistence,
                 Clock.systemUTC());
