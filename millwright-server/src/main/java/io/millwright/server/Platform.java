@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millwright.core.auth.AuthService;
 import io.millwright.core.auth.PasswordHasher;
 import io.millwright.core.auth.Principal;
+import io.millwright.core.command.CommandDispatcher;
 import io.millwright.core.command.CommandLimits;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.device.DeviceRegistry;
@@ -20,9 +21,9 @@ import io.millwright.core.twin.connectivity.ConnectivityService;
 import io.millwright.http.HttpApi;
 import io.millwright.mqtt.MqttBroker;
 import io.millwright.mqtt.MqttConfig;
-import io.millwright.mqtt.PublishInterceptor;
+import io.millwright.mqtt.gateway.DeviceGateway;
+import io.millwright.mqtt.gateway.GatewayConfig;
 import io.millwright.server.config.ServerConfig;
-import io.millwright.server.mqtt.ConnectivityBridge;
 import io.millwright.server.mqtt.RegistryAuthenticator;
 import io.millwright.store.sqlite.SqliteConfig;
 import io.millwright.store.sqlite.SqliteDatabase;
@@ -53,6 +54,19 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    /** How often the command dispatcher expires and times out commands: the resolution of TTLs and timeouts. */
+    private static final Duration COMMAND_SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * The domain services of a running platform, for embedding and for tests that drive what the REST API does not
+     * expose yet (twins, commands).
+     */
+    public record Services(
+            DeviceRegistry devices,
+            TwinService twins,
+            CommandService commands,
+            ConnectivityService connectivity,
+            AuthService auth) {}
 
     private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -60,6 +74,7 @@ public final class Platform implements AutoCloseable {
     private int httpPort;
     private int mqttPort = -1;
     private int wsPort = -1;
+    private Services services;
 
     private Platform() {}
 
@@ -138,22 +153,27 @@ public final class Platform implements AutoCloseable {
         String defaultTenant = bootstrap.defaultTenant().id();
         MqttConfig mqttConfig =
                 config.mqtt().toBuilder().defaultTenantId(defaultTenant).build();
+        DeviceGateway gateway = new DeviceGateway(twins, commands, connectivity, GatewayConfig.defaults());
+        closeInReverse.push(gateway);
         MqttBroker broker = new MqttBroker(
                 mqttConfig,
                 new RegistryAuthenticator(devices, auth, mqttConfig.allowAnonymous(), defaultTenant),
-                PublishInterceptor.NONE,
+                gateway,
                 new SqliteSessionStore(db),
                 new SqliteRetainedMessageStore(db),
                 metrics);
-        ConnectivityBridge connectivityBridge = new ConnectivityBridge(connectivity);
-        closeInReverse.push(connectivityBridge);
-        broker.addConnectionListener(connectivityBridge);
+        CommandDispatcher dispatcher =
+                new CommandDispatcher(commands, gateway.commandTransport(), COMMAND_SWEEP_INTERVAL);
+        gateway.attach(broker, dispatcher);
         devices.onCredentialsRevoked(device -> broker.disconnect(
                 p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
         MqttBroker.BoundPorts mqttPorts = broker.start();
         mqttPort = mqttPorts.mqttPort();
         wsPort = mqttPorts.wsPort();
         closeInReverse.push(broker::stop);
+        dispatcher.start();
+        closeInReverse.push(dispatcher::stop);
+        services = new Services(devices, twins, commands, connectivity, auth);
 
         HttpApi http = new HttpApi(auth, devices, metrics, config.http(), ready::get);
         httpPort = http.start();
@@ -166,6 +186,11 @@ public final class Platform implements AutoCloseable {
                 mqttPort,
                 wsPort,
                 config.dataDir().toAbsolutePath().normalize());
+    }
+
+    /** The domain services, once started. */
+    public Services services() {
+        return services;
     }
 
     public int httpPort() {

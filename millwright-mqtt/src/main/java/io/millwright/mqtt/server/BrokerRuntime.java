@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,6 +154,38 @@ public final class BrokerRuntime {
 
     public int publish(
             String tenantId, String topic, byte[] payload, int qos, boolean retain, MessageProperties properties) {
+        checkPublish(topic, qos);
+        long now = System.currentTimeMillis();
+        return router.route(new Message(
+                tenantId, topic, payload.clone(), qos, retain, properties, Message.expiresAt(properties, now), null));
+    }
+
+    public boolean publishTo(
+            String tenantId, String clientId, String topic, byte[] payload, int qos, MessageProperties properties) {
+        checkPublish(topic, qos);
+        long now = System.currentTimeMillis();
+        return router.routeTo(
+                new SessionKey(tenantId, clientId),
+                new Message(
+                        tenantId,
+                        topic,
+                        payload.clone(),
+                        qos,
+                        false,
+                        properties,
+                        Message.expiresAt(properties, now),
+                        null));
+    }
+
+    public Set<String> subscribers(String tenantId, String topic) {
+        if (!Topics.isValidTopicName(topic)) {
+            throw new IllegalArgumentException("invalid topic name '" + topic + "'");
+        }
+        requireStarted();
+        return router.subscribers(tenantId, topic);
+    }
+
+    private void checkPublish(String topic, int qos) {
         if (!Topics.isValidTopicName(topic)) {
             throw new IllegalArgumentException("invalid topic name '" + topic + "'");
         }
@@ -160,9 +193,6 @@ public final class BrokerRuntime {
             throw new IllegalArgumentException("qos must be 0-2");
         }
         requireStarted();
-        long now = System.currentTimeMillis();
-        return router.route(new Message(
-                tenantId, topic, payload.clone(), qos, retain, properties, Message.expiresAt(properties, now), null));
     }
 
     public int disconnect(Predicate<Principal> which) {

@@ -1,6 +1,7 @@
 package io.millwright.mqtt.server;
 
 import io.millwright.core.auth.Principal;
+import io.millwright.core.broker.MessageProperties;
 import io.millwright.core.broker.SessionOwner;
 
 /**
@@ -21,7 +22,9 @@ import io.millwright.core.broker.SessionOwner;
  * the device's own subtree. Only {@link Principal.Device} clients are mounted; the filter or topic {@code
  * v1/devices/me} itself maps to {@code devices/N/tb}. A session stores the filters as the client sent them and is
  * mounted again from its owner when restored. A device subscribed both to {@code v1/devices/me/#} and to {@code
- * devices/N/tb/#} receives one copy per message (MQTT 5.0 section 4.7.3 allows one), with the mounted topic.
+ * devices/N/tb/#} receives one copy per message (MQTT 5.0 section 4.7.3 allows one), with the mounted topic. A
+ * Response Topic property under the mount is mapped like the topic (the response reaches the device through its
+ * mounted subscription).
  *
  * <p>Immutable; {@link #NONE} leaves every topic as it is.
  */
@@ -62,6 +65,24 @@ final class DeviceTopicMount {
     /** The internal topic or filter for one a client sent; unchanged when not under the mount. */
     String toInternal(String topicOrFilter) {
         return covers(topicOrFilter) ? internalPrefix + topicOrFilter.substring(CLIENT_PREFIX.length()) : topicOrFilter;
+    }
+
+    /**
+     * Inbound message properties with a Response Topic under the mount mapped to the internal topic, where the client
+     * will receive the response (it subscribes through the same mount).
+     */
+    MessageProperties toInternal(MessageProperties p) {
+        String responseTopic = p.responseTopic();
+        if (responseTopic == null || !covers(responseTopic)) {
+            return p;
+        }
+        return new MessageProperties(
+                p.payloadFormatIndicator(),
+                p.messageExpiryInterval(),
+                p.contentType(),
+                toInternal(responseTopic),
+                p.correlationData(),
+                p.userProperties());
     }
 
     /** The client-visible topic or filter for an internal one; unchanged when not under the internal prefix. */

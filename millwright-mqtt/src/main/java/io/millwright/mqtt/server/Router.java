@@ -3,7 +3,9 @@ package io.millwright.mqtt.server;
 import io.millwright.core.broker.RetainedMessage;
 import io.millwright.core.broker.RetainedMessageStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,6 +76,26 @@ final class Router {
             registry.deliver(key, m, match, party);
         });
         return matches.size();
+    }
+
+    /**
+     * Delivers {@code m} to the session {@code key} only, if one of its subscriptions matches, with that subscription's
+     * options; nothing is retained. Returns whether it matched.
+     */
+    boolean routeTo(SessionKey key, Message m) {
+        SubscriptionTree.Match match = tenant(m.tenantId()).subscriptions().matchFor(m.topic(), key);
+        if (match == null) {
+            return false;
+        }
+        registry.deliver(key, m, match, null);
+        return true;
+    }
+
+    /** The client ids of the tenant's sessions (online or not) with a subscription matching {@code topic}. */
+    Set<String> subscribers(String tenantId, String topic) {
+        Set<String> clientIds = new HashSet<>();
+        tenant(tenantId).subscriptions().subscribers(topic).forEach(k -> clientIds.add(k.clientId()));
+        return clientIds;
     }
 
     /** Restores a retained message loaded from the store at start. */
