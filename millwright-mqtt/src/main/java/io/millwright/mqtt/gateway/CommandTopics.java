@@ -12,6 +12,7 @@ import io.millwright.core.command.CommandLimits;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.command.CommandStatus;
 import io.millwright.core.command.CommandTransport;
+import io.millwright.core.event.Listeners;
 import io.millwright.core.twin.JsonDocuments;
 import io.millwright.mqtt.DeliveryListener;
 import io.millwright.mqtt.MqttBroker;
@@ -66,7 +67,11 @@ final class CommandTopics implements CommandTransport, DeliveryListener {
         this.commands = commands;
         this.connections = connections;
         this.lanes = lanes;
-        commands.addListener(this::forgetUnlessSent);
+    }
+
+    /** Starts forgetting sends whose command moved on; close the registration to stop. */
+    Listeners.Registration listen() {
+        return commands.addListener(this::forgetUnlessSent);
     }
 
     void attach(MqttBroker mqttBroker) {

@@ -60,7 +60,9 @@ public final class DeviceGateway implements PublishInterceptor, SubscriptionList
     private final ThingsBoardAttributes attributes;
     private final CommandTopics commandTopics;
     private final TwinService twins;
-    private final Map<DeviceTopic.Kind, DeviceTopicHandler> handlers = new EnumMap<>(DeviceTopic.Kind.class);
+    /** Replaced as a whole by {@link #handle}, read by event loops without locking. */
+    private volatile Map<DeviceTopic.Kind, DeviceTopicHandler> handlers;
+
     private final List<Listeners.Registration> registrations = new ArrayList<>();
     private volatile CommandDispatcher dispatcher;
 
@@ -72,12 +74,14 @@ public final class DeviceGateway implements PublishInterceptor, SubscriptionList
         this.twinTopics = new TwinTopics(twins, lanes);
         this.attributes = new ThingsBoardAttributes(twins, lanes);
         this.commandTopics = new CommandTopics(Objects.requireNonNull(commands, "commands"), connections, lanes);
-        handlers.put(DeviceTopic.Kind.TWIN_REPORTED, twinTopics::reported);
-        handlers.put(DeviceTopic.Kind.TWIN_GET, twinTopics::get);
-        handlers.put(DeviceTopic.Kind.THINGSBOARD_ATTRIBUTES, twinTopics::reported);
-        handlers.put(DeviceTopic.Kind.THINGSBOARD_ATTRIBUTES_REQUEST, attributes::request);
-        handlers.put(DeviceTopic.Kind.COMMAND_RESULT, commandTopics::result);
-        handlers.put(DeviceTopic.Kind.THINGSBOARD_RPC_RESPONSE, commandTopics::thingsBoardResponse);
+        Map<DeviceTopic.Kind, DeviceTopicHandler> own = new EnumMap<>(DeviceTopic.Kind.class);
+        own.put(DeviceTopic.Kind.TWIN_REPORTED, twinTopics::reported);
+        own.put(DeviceTopic.Kind.TWIN_GET, twinTopics::get);
+        own.put(DeviceTopic.Kind.THINGSBOARD_ATTRIBUTES, twinTopics::reported);
+        own.put(DeviceTopic.Kind.THINGSBOARD_ATTRIBUTES_REQUEST, attributes::request);
+        own.put(DeviceTopic.Kind.COMMAND_RESULT, commandTopics::result);
+        own.put(DeviceTopic.Kind.THINGSBOARD_RPC_RESPONSE, commandTopics::thingsBoardResponse);
+        this.handlers = own;
         connections.addListener(new DeviceConnections.Listener() {
             @Override
             public void connected(ClientInfo client, Principal.Device device) {
@@ -103,7 +107,9 @@ public final class DeviceGateway implements PublishInterceptor, SubscriptionList
      * it. Call before the broker starts.
      */
     public synchronized void handle(DeviceTopic.Kind kind, DeviceTopicHandler handler) {
-        handlers.put(Objects.requireNonNull(kind), Objects.requireNonNull(handler));
+        Map<DeviceTopic.Kind, DeviceTopicHandler> next = new EnumMap<>(handlers);
+        next.put(Objects.requireNonNull(kind), Objects.requireNonNull(handler));
+        handlers = next;
     }
 
     /** Registers with the broker and the twin service, and remembers the dispatcher to wake. Before the broker starts. */
@@ -117,6 +123,7 @@ public final class DeviceGateway implements PublishInterceptor, SubscriptionList
         broker.addSubscriptionListener(this);
         registrations.add(twins.addListener(twinTopics::changed));
         registrations.add(twins.addListener(attributes::changed));
+        registrations.add(commandTopics.listen());
     }
 
     @Override

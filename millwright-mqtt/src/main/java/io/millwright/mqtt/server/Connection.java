@@ -65,7 +65,7 @@ final class Connection {
     /** Why reading from the client is paused; reading resumes when no reason is left. */
     enum ReadPause {
         PUBLISH_RATE,
-        PENDING_INTERCEPTIONS
+        UNACKNOWLEDGED_PUBLISHES
     }
 
     private final java.util.EnumSet<ReadPause> pauses = java.util.EnumSet.noneOf(ReadPause.class);

@@ -109,7 +109,7 @@ final class InboundFlow {
         }
         if (unacknowledged.size() > ctx.config().receiveMaximum() && !paused) {
             paused = true;
-            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, true);
+            connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, true);
         }
         if (!ctx.access().mayPublish(connection.info.principal(), connection.grants, p.topic())) {
             ctx.metrics().dropped(DropReason.NOT_AUTHORIZED);
@@ -208,7 +208,7 @@ final class InboundFlow {
         }
         if (paused && unacknowledged.size() <= ctx.config().receiveMaximum() / 2) {
             paused = false;
-            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, false);
+            connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, false);
         }
     }
 

@@ -62,7 +62,8 @@ final class SessionRegistry {
 
     /**
      * On the session loop: attaches {@code c}, taking the session over from an existing connection [MQTT-3.1.4-3]
-     * and ending the old session on clean start [MQTT-3.1.2-4]. A session belongs to the principal that created it
+     * and ending the old session on clean start [MQTT-3.1.2-4] or when its expiry is 0, since closing the old
+     * connection ends it [MQTT-3.1.2-23]. A session belongs to the principal that created it
      * ({@link SessionOwner}): a client of another principal of the same tenant using its client id is refused with
      * CONNACK 0x87 Not authorized (5 on MQTT 3.1.1), and the session and its connection stay untouched.
      */
@@ -81,7 +82,8 @@ final class SessionRegistry {
         }
         if (existing != null) {
             existing.takenOver();
-            if (cleanStart) {
+            // A session with expiry 0 ends with its network connection, which the takeover just closed.
+            if (cleanStart || !existing.isPersistent()) {
                 existing.end();
                 existing = null;
             }
