@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  *   <li>the command goes out with QoS 1 as {@code {"method": ..., "params": ...}} on {@code devices/N/commands/{id}}
  *       and, for ThingsBoard devices, on {@code v1/devices/me/rpc/request/{id}} (they subscribe to {@code
  *       v1/devices/me/rpc/request/+}); its Correlation Data is the command id and its Message Expiry Interval the
- *       command's timeout, so a copy left in an offline session does not outlive the command;
+ *       command's timeout, so a copy left in an offline session does not outlive the command. A device subscribed to
+ *       both forms (e.g. {@code devices/N/#}) gets both copies; the first PUBACK counts;
  *   <li>the send stage completes when one of the device's clients acknowledges it (PUBACK, seen by the {@link
  *       DeliveryListener}); it fails at once when none of the device's connected clients is subscribed to either
  *       topic, when the device refuses it (PUBACK &ge; 0x80), or when the device's last connection closes. The
