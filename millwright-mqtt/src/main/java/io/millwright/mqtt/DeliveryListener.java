@@ -1,5 +1,7 @@
 package io.millwright.mqtt;
 
+import io.millwright.core.auth.Principal;
+
 /**
  * Told when a client acknowledged an outbound QoS 1 or 2 message: PUBACK for QoS 1, PUBCOMP for QoS 2 (PUBREC with a
  * failure code counts as acknowledged with that code). The command service uses it to mark a command DELIVERED.
@@ -13,9 +15,18 @@ public interface DeliveryListener {
     /**
      * One acknowledged delivery.
      *
+     * @param principal who acknowledged: the principal of the client's connection
+     * @param topic the topic as the client received it (under a device mount, the client-visible one)
      * @param correlationData the message's correlation data, or {@code null}: the way to tell two messages on one
-     *     topic apart
+     *     topic apart; kept for MQTT 3.1.1 clients too, which never see it
      * @param reasonCode the reason code of the PUBACK or PUBREC (0 on MQTT 3.1.1)
      */
-    record Delivery(String tenantId, String clientId, String topic, int qos, byte[] correlationData, int reasonCode) {}
+    record Delivery(
+            String tenantId,
+            String clientId,
+            Principal principal,
+            String topic,
+            int qos,
+            byte[] correlationData,
+            int reasonCode) {}
 }

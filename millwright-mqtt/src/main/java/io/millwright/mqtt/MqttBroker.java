@@ -9,6 +9,7 @@ import io.millwright.core.broker.RetainedMessageStore;
 import io.millwright.core.broker.SessionStore;
 import io.millwright.mqtt.server.BrokerRuntime;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,11 @@ public final class MqttBroker implements AutoCloseable {
         runtime.addDeliveryListener(Objects.requireNonNull(listener));
     }
 
+    /** Adds a listener for granted subscriptions; best added before {@link #start()}. */
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        runtime.addSubscriptionListener(Objects.requireNonNull(listener));
+    }
+
     /**
      * Restores stored sessions and retained messages, then binds the listeners.
      *
@@ -128,6 +134,34 @@ public final class MqttBroker implements AutoCloseable {
                 qos,
                 retain,
                 properties == null ? MessageProperties.NONE : properties);
+    }
+
+    /**
+     * Publishes a platform-originated message to one client's session only, e.g. what a device must catch up on when it
+     * subscribes: delivered (or queued, when the session is offline and persistent) if one of the session's
+     * subscriptions matches {@code topic}, with that subscription's options (including the device mount); never
+     * retained, never seen by other subscribers.
+     *
+     * @return whether the session exists and has a matching subscription
+     */
+    public boolean publishTo(
+            String tenantId, String clientId, String topic, byte[] payload, int qos, MessageProperties properties) {
+        return runtime.publishTo(
+                Objects.requireNonNull(tenantId, "tenantId"),
+                Objects.requireNonNull(clientId, "clientId"),
+                Objects.requireNonNull(topic, "topic"),
+                Objects.requireNonNull(payload, "payload"),
+                qos,
+                properties == null ? MessageProperties.NONE : properties);
+    }
+
+    /**
+     * The client ids of {@code tenantId}'s sessions, connected or not, with a subscription matching the topic name
+     * {@code topic} (members of shared subscriptions included). A weakly consistent snapshot; any thread.
+     */
+    public Set<String> subscribers(String tenantId, String topic) {
+        return runtime.subscribers(
+                Objects.requireNonNull(tenantId, "tenantId"), Objects.requireNonNull(topic, "topic"));
     }
 
     /**

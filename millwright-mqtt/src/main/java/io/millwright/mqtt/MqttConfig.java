@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param allowAnonymous admit clients that send no username as {@code Principal.Anonymous(defaultTenantId)}; for
  *     development only, the broker logs a warning at start when it is on. Default off
  * @param defaultTenantId tenant of anonymous clients
- * @param denySubscribe topic filters nobody may subscribe to (SUBACK failure 0x80 on 3.1.1, 0x87 on 5)
+ * @param denySubscribe topic filters nobody may subscribe to, nor any filter they cover: SUBACK 0x80 Unspecified
+ *     error on both MQTT 3.1.1 and 5 (the Paho interoperability suite asserts 0x80 for {@code test/nosubscribe})
  * @param maxKeepAlive the highest keep alive in seconds the broker accepts (external key {@code mqtt.max-keep-alive}).
  *     An MQTT 5 client asking for more, or for 0, is told this value as Server Keep Alive [MQTT-3.2.2-21]. MQTT 3.1.1
  *     has no way to tell the client, so its own value is kept. Default 300 s: cellular devices commonly ping every

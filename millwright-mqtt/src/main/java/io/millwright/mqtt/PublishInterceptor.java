@@ -18,8 +18,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>A stage completed exceptionally counts as 0x80 Unspecified error on MQTT 5; on MQTT 3.1.1, which has no
  *       negative acknowledgement, the broker closes the connection without acknowledging so the client resends. A
  *       failure outcome on MQTT 3.1.1 is acknowledged normally and the message dropped.
- *   <li>Backpressure: while a connection has more than {@code receiveMaximum} stages pending, the broker stops reading
- *       from it ({@code autoRead=false}) and resumes when half of them have completed.
+ *   <li>Backpressure: while a connection has more than {@code receiveMaximum} PUBLISHes unacknowledged (stages
+ *       pending, or commits awaited), the broker stops reading from it ({@code autoRead=false}) and resumes when half
+ *       of them have completed. An interceptor that is itself overloaded should therefore keep returning stages and
+ *       complete them later, or refuse ({@code 0x97} on MQTT 5), rather than buffer without bound.
  * </ul>
  */
 @FunctionalInterface

@@ -75,9 +75,7 @@ class AuthorizationIT {
         try (RawClient v5 = new RawClient(broker.port())) {
             v5.connect(MqttVersion.MQTT_5, "deny-5", "alice");
             v5.subscribe(1, "test/nosubscribe", 0);
-            assertThat(suback(v5))
-                    .singleElement()
-                    .satisfies(code -> assertThat(code).isGreaterThanOrEqualTo(0x80));
+            assertThat(suback(v5)).containsExactly(0x80);
         }
         MqttClient paho = broker.v3Connected("alice");
         assertThatThrownBy(() -> paho.subscribe("test/nosubscribe", 0))

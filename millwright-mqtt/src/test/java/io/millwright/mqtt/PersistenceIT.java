@@ -82,4 +82,41 @@ class PersistenceIT {
             second.stop();
         }
     }
+
+    @Test
+    void an_inbound_qos2_exchange_awaiting_pubrel_survives_a_restart() {
+        MqttBroker first = newBroker();
+        int port = first.start().mqttPort();
+        try (RawClient c = new RawClient(port)) {
+            c.connect(MqttVersion.MQTT_5, "qos2-durable", "alice", b -> b.properties(expiry(600)));
+            c.publish("exactly/once", 2, 9, "once", MqttProperties.NO_PROPERTIES);
+            c.expect(MqttMessageType.PUBREC);
+        }
+        first.stop();
+        await().until(() -> sessions.loadAll().stream()
+                .anyMatch(s -> s.clientId().equals("qos2-durable")
+                        && s.awaitingRelease().contains(9)));
+
+        MqttBroker second = newBroker();
+        port = second.start().mqttPort();
+        try (RawClient c = new RawClient(port)) {
+            c.connect(
+                    MqttVersion.MQTT_5,
+                    "qos2-durable",
+                    "alice",
+                    b -> b.cleanSession(false).properties(expiry(600)));
+            c.send(new io.netty.handler.codec.mqtt.MqttMessage(
+                    new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                            MqttMessageType.PUBREL, false, io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, false, 0),
+                    io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader.from(9)));
+            var comp = c.expect(MqttMessageType.PUBCOMP);
+            assertThat(((io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader) comp.variableHeader())
+                                    .reasonCode()
+                            & 0xFF)
+                    .as("the packet id is known: 0x00, not 0x92 Packet Identifier not found")
+                    .isZero();
+        } finally {
+            second.stop();
+        }
+    }
 }

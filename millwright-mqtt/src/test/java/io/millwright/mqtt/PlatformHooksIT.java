@@ -29,6 +29,7 @@ class PlatformHooksIT {
     static final List<InboundPublish> intercepted = new CopyOnWriteArrayList<>();
     static final List<DeliveryListener.Delivery> deliveries = new CopyOnWriteArrayList<>();
     static final List<String> connections = new CopyOnWriteArrayList<>();
+    static final List<String> subscriptions = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -42,6 +43,7 @@ class PlatformHooksIT {
             return Optional.of(stage);
         });
         broker.broker.addDeliveryListener(deliveries::add);
+        broker.broker.addSubscriptionListener((client, filter) -> subscriptions.add(client.clientId() + " " + filter));
         broker.broker.addConnectionListener(new ConnectionListener() {
             @Override
             public void connected(ClientInfo client) {
@@ -167,5 +169,25 @@ class PlatformHooksIT {
         assertThat(broker.meters.get("mqtt.messages.received").counter().count())
                 .isPositive();
         assertThat(broker.meters.get("mqtt.connections").gauge().value()).isNotNegative();
+    }
+
+    @Test
+    void subscription_listener_hears_each_granted_filter_as_sent_after_the_suback() {
+        try (RawClient c = new RawClient(broker.port())) {
+            c.connect(MqttVersion.MQTT_5, "hooked-sub", "pump-1");
+            c.send(MqttMessageBuilders.subscribe()
+                    .messageId(3)
+                    .addSubscription(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, "devices/pump-1/twin/desired")
+                    .addSubscription(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, "devices/pump-2/#")
+                    .addSubscription(io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE, "v1/devices/me/rpc/request/+")
+                    .build());
+            var suback = (io.netty.handler.codec.mqtt.MqttSubAckMessage) c.expect(MqttMessageType.SUBACK);
+            assertThat(suback.payload().reasonCodes()).containsExactly(1, 0x87, 0);
+            await().until(() -> subscriptions.stream()
+                    .filter(s -> s.startsWith("hooked-sub "))
+                    .toList()
+                    .equals(List.of(
+                            "hooked-sub devices/pump-1/twin/desired", "hooked-sub v1/devices/me/rpc/request/+")));
+        }
     }
 }

@@ -36,8 +36,17 @@ final class RawClient implements AutoCloseable {
     private final EmbeddedChannel codec = new EmbeddedChannel(new MqttDecoder(), MqttEncoder.INSTANCE);
 
     RawClient(int port) {
+        this(port, 0);
+    }
+
+    /** A client whose socket receive buffer is {@code receiveBufferSize} bytes (0: the system default). */
+    RawClient(int port, int receiveBufferSize) {
         try {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket();
+            if (receiveBufferSize > 0) {
+                socket.setReceiveBufferSize(receiveBufferSize);
+            }
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
             socket.setSoTimeout(5000);
             in = socket.getInputStream();
             out = socket.getOutputStream();

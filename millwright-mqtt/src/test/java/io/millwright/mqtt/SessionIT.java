@@ -96,6 +96,21 @@ class SessionIT {
     }
 
     @Test
+    void taking_over_a_connected_session_with_expiry_zero_starts_a_new_one() {
+        try (RawClient first = new RawClient(broker.port());
+                RawClient second = new RawClient(broker.port())) {
+            first.connect(MqttVersion.MQTT_5, "zero-2", "alice");
+            first.subscribe(1, "zero/#", 1);
+            first.expect(MqttMessageType.SUBACK);
+            var connAck = second.connect(MqttVersion.MQTT_5, "zero-2", "alice", b -> b.cleanSession(false));
+            assertThat(connAck.variableHeader().isSessionPresent())
+                    .as("closing the old connection ended its session [MQTT-3.1.2-23]")
+                    .isFalse();
+            assertThat(first.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void v3_clean_session_false_is_persistent() {
         try (RawClient c = new RawClient(broker.port())) {
             c.connect(MqttVersion.MQTT_3_1_1, "v3-persist", "alice", b -> b.cleanSession(false));

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millwright.core.auth.AuthService;
 import io.millwright.core.auth.PasswordHasher;
 import io.millwright.core.auth.Principal;
+import io.millwright.core.command.CommandDispatcher;
 import io.millwright.core.command.CommandLimits;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.device.DeviceRegistry;
@@ -28,10 +29,10 @@ import io.millwright.http.HttpApi;
 import io.millwright.http.TwinRoutes;
 import io.millwright.mqtt.MqttBroker;
 import io.millwright.mqtt.MqttConfig;
-import io.millwright.mqtt.PublishInterceptor;
+import io.millwright.mqtt.gateway.DeviceGateway;
+import io.millwright.mqtt.gateway.GatewayConfig;
 import io.millwright.server.config.ServerConfig;
 import io.millwright.server.config.TelemetrySettings;
-import io.millwright.server.mqtt.ConnectivityBridge;
 import io.millwright.server.mqtt.RegistryAuthenticator;
 import io.millwright.store.sqlite.SqliteConfig;
 import io.millwright.store.sqlite.SqliteDatabase;
@@ -71,6 +72,9 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    /** How often the command dispatcher expires and times out commands: the resolution of TTLs and timeouts. */
+    private static final Duration COMMAND_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -209,17 +213,20 @@ public final class Platform implements AutoCloseable {
         String defaultTenant = services.defaultTenant().id();
         MqttConfig mqttConfig =
                 config.mqtt().toBuilder().defaultTenantId(defaultTenant).build();
+        DeviceGateway gateway = new DeviceGateway(
+                services.twins(), services.commands(), services.connectivity(), GatewayConfig.defaults());
+        closeInReverse.push(gateway);
         MqttBroker broker = new MqttBroker(
                 mqttConfig,
                 new RegistryAuthenticator(
                         services.devices(), services.auth(), mqttConfig.allowAnonymous(), defaultTenant),
-                PublishInterceptor.NONE,
+                gateway,
                 new SqliteSessionStore(db),
                 new SqliteRetainedMessageStore(db),
                 metrics);
-        ConnectivityBridge connectivityBridge = new ConnectivityBridge(services.connectivity());
-        closeInReverse.push(connectivityBridge);
-        broker.addConnectionListener(connectivityBridge);
+        CommandDispatcher dispatcher =
+                new CommandDispatcher(services.commands(), gateway.commandTransport(), COMMAND_SWEEP_INTERVAL);
+        gateway.attach(broker, dispatcher);
         services.devices()
                 .onCredentialsRevoked(device -> broker.disconnect(
                         p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
@@ -227,6 +234,8 @@ public final class Platform implements AutoCloseable {
         mqttPort = ports.mqttPort();
         wsPort = ports.wsPort();
         closeInReverse.push(broker::stop);
+        dispatcher.start();
+        closeInReverse.push(dispatcher::stop);
     }
 
     private void startHttp(ServerConfig config) {

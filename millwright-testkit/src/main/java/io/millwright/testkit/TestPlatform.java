@@ -1,5 +1,6 @@
 package io.millwright.testkit;
 
+import io.millwright.core.auth.Principal;
 import io.millwright.server.Platform;
 import io.millwright.server.config.ConfigSource;
 import io.millwright.server.config.ServerConfig;
@@ -63,6 +64,21 @@ public final class TestPlatform implements AutoCloseable {
 
     public Platform platform() {
         return platform;
+    }
+
+    /** The domain services of the running platform (twins and commands have no REST routes yet). */
+    public Platform.Services services() {
+        return platform.services();
+    }
+
+    /** The admin user as a principal, to call the services as the REST API would. */
+    public Principal.User admin() {
+        ApiClient.Response login =
+                api().post("/api/v1/auth/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        if (login.status() != 200) {
+            throw new IllegalStateException("admin login failed: " + login.status() + " " + login.body());
+        }
+        return services().auth().authenticate(login.json().path("token").asText());
     }
 
     public Path dataDir() {

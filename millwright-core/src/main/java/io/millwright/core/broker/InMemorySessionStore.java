@@ -24,17 +24,8 @@ public final class InMemorySessionStore implements SessionStore {
                 StoredSession s = save.session();
                 sessions.put(new Key(s.tenantId(), s.clientId()), s);
             } else if (change instanceof Append append) {
-                sessions.computeIfPresent(new Key(append.tenantId(), append.clientId()), (k, s) -> {
-                    List<QueuedMessage> messages = new ArrayList<>(s.messages());
-                    messages.add(append.message());
-                    return new StoredSession(
-                            s.tenantId(),
-                            s.clientId(),
-                            s.sessionExpiryInterval(),
-                            s.disconnectedAt(),
-                            s.subscriptions(),
-                            messages);
-                });
+                sessions.computeIfPresent(
+                        new Key(append.tenantId(), append.clientId()), (k, s) -> s.withAppended(append.message()));
             } else if (change instanceof Delete delete) {
                 sessions.remove(new Key(delete.tenantId(), delete.clientId()));
             }

@@ -10,8 +10,12 @@ import java.util.List;
  * #apply} is called by the broker's single persistence thread, never by a network event loop, so implementations may
  * block (JDBC). Calls never overlap.
  *
- * <p><b>Durability.</b> Changes are batched: a retained message is acknowledged to its publisher before it is stored,
- * so a crash may lose the changes of the last batch. When {@link #apply} throws, the broker logs and drops the batch.
+ * <p><b>Durability.</b> Changes are batched, and a QoS 1/2 PUBLISH that sets or clears a retained message is
+ * acknowledged to its publisher (PUBACK/PUBREC) only after its change has been applied, so implementations must commit
+ * before {@link #apply} returns. A retained QoS 0 PUBLISH, a will and a platform-originated message are not
+ * acknowledged to anyone and may be lost by a crash before their batch is written. When {@link #apply} throws, the
+ * broker logs and drops the batch and refuses the PUBLISHes waiting on it (MQTT 5: reason 0x80; MQTT 3.1.1: the
+ * connection is closed without acknowledgement so that the client resends).
  */
 public interface RetainedMessageStore {
 

@@ -19,9 +19,20 @@ import java.util.List;
  * #apply} is called only by the broker's single persistence thread, never by a network event loop, so
  * implementations may block (JDBC). Calls never overlap.
  *
- * <p><b>Durability.</b> Changes are batched (up to a few hundred per call, in order). Messages are acknowledged to
- * their publishers before they are stored, so a crash may lose the last batch. When {@link #apply} throws, the broker
- * logs and drops the batch. Expired sessions returned by {@link #loadAll()} are deleted by the broker.
+ * <p><b>Durability.</b> Changes are batched (up to a few hundred per call, in order), and a QoS 1/2 PUBLISH is
+ * acknowledged only once it is durable: when it was queued for at least one offline persistent session, the publisher
+ * gets its PUBACK/PUBREC only after the {@link Append} has been applied (the call returned). Implementations must
+ * therefore commit before {@link #apply} returns. What is not covered: a {@link Save} written when a client
+ * disconnects or changes its subscriptions is not waited for by anyone, so a crash right after a SUBSCRIBE may lose
+ * that subscription; messages in flight to a connected client are stored only with the next {@link Save}. When
+ * {@link #apply} throws, the broker logs and drops the batch, and the PUBLISHes waiting on it are refused (MQTT 5:
+ * reason 0x80) or, on MQTT 3.1.1, left unacknowledged with the connection closed so that the client sends them
+ * again. Expired sessions returned by {@link #loadAll()} are deleted by the broker.
+ *
+ * <p>Inbound QoS 2 state (packet identifiers answered with PUBREC and awaiting PUBREL) is part of the snapshot saved
+ * on disconnect ({@link StoredSession#awaitingRelease()}); after a crash it may be missing, in which case the
+ * client's PUBREL is answered PUBCOMP 0x92 on MQTT 5. The message itself was routed before PUBREC, so it is neither
+ * lost nor duplicated.
  */
 public interface SessionStore {
 

@@ -27,7 +27,7 @@ public final class TopicAccess {
         ALLOWED,
         /** The principal lacks the right (SUBACK 0x87 Not authorized). */
         NOT_AUTHORIZED,
-        /** The filter is on the deny-subscribe list, for every principal. */
+        /** The filter is on the deny-subscribe list, for every principal (SUBACK 0x80 on MQTT 3.1.1 and 5). */
         DENIED_BY_POLICY
     }
 

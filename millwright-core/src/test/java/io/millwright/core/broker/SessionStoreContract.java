@@ -50,7 +50,9 @@ public abstract class SessionStoreContract {
                 List.of(
                         new StoredSubscription("a/+", 1, true, false, 1, 3),
                         new StoredSubscription("$share/g/b", 2, false, true, 0, 0)),
-                messages);
+                messages,
+                new SessionOwner(SessionOwner.Kind.DEVICE, "pump-1"),
+                List.of(4, 9));
     }
 
     @Test
@@ -106,5 +108,25 @@ public abstract class SessionStoreContract {
         Map<String, Integer> sizes = new java.util.HashMap<>();
         store.loadAll().forEach(s -> sizes.put(s.tenantId(), s.messages().size()));
         assertThat(sizes).containsEntry("t1", 0).containsEntry("t2", 1);
+    }
+
+    @Test
+    void a_session_without_owner_or_inbound_qos2_state_loads_back_without_them() {
+        StoredSession legacy = new StoredSession("t1", "c1", 60, T0, List.of(), List.of());
+        store.apply(List.of(new SessionStore.Save(legacy)));
+        assertThat(store.loadAll()).singleElement().satisfies(s -> {
+            assertThat(s.owner()).isNull();
+            assertThat(s.awaitingRelease()).isEmpty();
+        });
+    }
+
+    @Test
+    void append_keeps_the_owner() {
+        store.apply(List.of(
+                new SessionStore.Save(session("t1", "c1", List.of())),
+                new SessionStore.Append("t1", "c1", queued("a/1", "one"))));
+        assertThat(store.loadAll())
+                .singleElement()
+                .satisfies(s -> assertThat(s.owner()).isEqualTo(new SessionOwner(SessionOwner.Kind.DEVICE, "pump-1")));
     }
 }

@@ -5,6 +5,7 @@ import io.millwright.mqtt.ConnectionListener;
 import io.millwright.mqtt.DeliveryListener;
 import io.millwright.mqtt.MqttConfig;
 import io.millwright.mqtt.PublishInterceptor;
+import io.millwright.mqtt.SubscriptionListener;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ record BrokerContext(
         PublishInterceptor interceptor,
         List<ConnectionListener> connectionListeners,
         List<DeliveryListener> deliveryListeners,
+        List<SubscriptionListener> subscriptionListeners,
         BrokerMetrics metrics,
         PersistenceWriter persistence,
         Clock clock) {
@@ -33,6 +35,18 @@ record BrokerContext(
                 l.acknowledged(delivery);
             } catch (RuntimeException e) {
                 LOG.warn("Delivery listener failed", e);
+            }
+        }
+    }
+
+    void notifySubscribed(Connection c, List<String> filters) {
+        for (String filter : filters) {
+            for (SubscriptionListener l : subscriptionListeners) {
+                try {
+                    l.subscribed(c.info, filter);
+                } catch (RuntimeException e) {
+                    LOG.warn("Subscription listener failed", e);
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import io.millwright.mqtt.ConnectionListener;
 import io.millwright.mqtt.DeliveryListener;
 import io.millwright.mqtt.MqttConfig;
 import io.millwright.mqtt.PublishInterceptor;
+import io.millwright.mqtt.SubscriptionListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,7 @@ public final class BrokerRuntime {
     private final RetainedMessageStore retainedStore;
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<DeliveryListener> deliveryListeners = new CopyOnWriteArrayList<>();
+    private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
     private final BrokerMetrics metrics;
     private final PublishInterceptor interceptor;
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -78,6 +81,10 @@ public final class BrokerRuntime {
         deliveryListeners.add(listener);
     }
 
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        subscriptionListeners.add(listener);
+    }
+
     /** Loads stored state, binds the listeners and returns the bound ports (-1 for a disabled listener). */
     public int[] start() throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -97,6 +104,7 @@ public final class BrokerRuntime {
                 interceptor,
                 connectionListeners,
                 deliveryListeners,
+                subscriptionListeners,
                 metrics,
                 persistence,
                 Clock.systemUTC());
@@ -146,6 +154,38 @@ public final class BrokerRuntime {
 
     public int publish(
             String tenantId, String topic, byte[] payload, int qos, boolean retain, MessageProperties properties) {
+        checkPublish(topic, qos);
+        long now = System.currentTimeMillis();
+        return router.route(new Message(
+                tenantId, topic, payload.clone(), qos, retain, properties, Message.expiresAt(properties, now), null));
+    }
+
+    public boolean publishTo(
+            String tenantId, String clientId, String topic, byte[] payload, int qos, MessageProperties properties) {
+        checkPublish(topic, qos);
+        long now = System.currentTimeMillis();
+        return router.routeTo(
+                new SessionKey(tenantId, clientId),
+                new Message(
+                        tenantId,
+                        topic,
+                        payload.clone(),
+                        qos,
+                        false,
+                        properties,
+                        Message.expiresAt(properties, now),
+                        null));
+    }
+
+    public Set<String> subscribers(String tenantId, String topic) {
+        if (!Topics.isValidTopicName(topic)) {
+            throw new IllegalArgumentException("invalid topic name '" + topic + "'");
+        }
+        requireStarted();
+        return router.subscribers(tenantId, topic);
+    }
+
+    private void checkPublish(String topic, int qos) {
         if (!Topics.isValidTopicName(topic)) {
             throw new IllegalArgumentException("invalid topic name '" + topic + "'");
         }
@@ -153,9 +193,6 @@ public final class BrokerRuntime {
             throw new IllegalArgumentException("qos must be 0-2");
         }
         requireStarted();
-        long now = System.currentTimeMillis();
-        return router.route(new Message(
-                tenantId, topic, payload.clone(), qos, retain, properties, Message.expiresAt(properties, now), null));
     }
 
     public int disconnect(Predicate<Principal> which) {

@@ -212,7 +212,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         AuthResult.Success success = (AuthResult.Success) result;
         if (params.hasWill()
-                && !services.ctx().access().mayPublish(success.principal(), success.grants(), params.willTopic())) {
+                && !services.ctx()
+                        .access()
+                        .mayPublish(
+                                success.principal(),
+                                success.grants(),
+                                DeviceTopicMount.of(success.principal()).toInternal(params.willTopic()))) {
             refuse(ctx, params.v5() ? ReasonCode.NOT_AUTHORIZED : 0x05);
             return;
         }

@@ -29,8 +29,13 @@ final class Connection {
     final List<TopicGrant> grants;
     final ClientLimits limits;
     final EventExecutor sessionLoop;
+    /** Maps the client's {@code v1/devices/me/...} topics to its internal ones (devices only). */
+    final DeviceTopicMount mount;
+
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
+    /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
+    boolean attached;
 
     Connection(
             Channel channel,
@@ -45,6 +50,7 @@ final class Connection {
         this.grants = List.copyOf(grants);
         this.limits = limits;
         this.sessionLoop = sessionLoop;
+        this.mount = DeviceTopicMount.of(info.principal());
     }
 
     boolean isV5() {
@@ -59,7 +65,7 @@ final class Connection {
     /** Why reading from the client is paused; reading resumes when no reason is left. */
     enum ReadPause {
         PUBLISH_RATE,
-        PENDING_INTERCEPTIONS
+        UNACKNOWLEDGED_PUBLISHES
     }
 
     private final java.util.EnumSet<ReadPause> pauses = java.util.EnumSet.noneOf(ReadPause.class);

@@ -9,17 +9,28 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * PUBLISHes from one connection's client to the broker: authorisation, the {@link
- * io.millwright.mqtt.PublishInterceptor}, acknowledgements and routing, all in arrival order. Runs on the session's
- * event loop; interceptor stages may complete on any thread and hop back to it.
+ * io.millwright.mqtt.PublishInterceptor}, routing, durability and acknowledgements, all in arrival order. Runs on the
+ * session's event loop; interceptor stages and commits may complete on any thread and hop back to it.
  *
- * <p>Acknowledgements go out in the order PUBLISHes arrived [MQTT-4.6.0-2], [MQTT-4.6.0-3] even when interceptor
- * stages complete out of order: each PUBLISH waits in {@link #pending} until it and all earlier ones are done.
+ * <p>Each PUBLISH passes three steps:
+ *
+ * <pre>
+ *  arrive ─▶ intercepted (outcome known) ─▶ routed (in arrival order) ─▶ acknowledged (in arrival order)
+ *                                              └─ waits for the commit of what it queued or retained
+ * </pre>
+ *
+ * <b>Acknowledged means durable.</b> A QoS 1/2 PUBLISH that was queued for an offline persistent session, or that set
+ * or cleared a retained message, gets its PUBACK/PUBREC only after the persistence writer committed those changes
+ * ({@link Router#routeAcknowledged}). Acknowledgements still go out in the order PUBLISHes arrived [MQTT-4.6.0-2],
+ * [MQTT-4.6.0-3]: each waits in {@link #unacknowledged} until it and all earlier ones are done. While more than
+ * {@code receiveMaximum} PUBLISHes are unfinished the broker stops reading from the client, and resumes at half.
  */
 final class InboundFlow {
 
@@ -29,8 +40,10 @@ final class InboundFlow {
         final InboundPacket.Publish publish;
         final Message message;
         PublishOutcome outcome;
-        boolean failed;
-        boolean done;
+        boolean interceptionFailed;
+        boolean intercepted;
+        boolean stored;
+        boolean storeFailed;
 
         Pending(InboundPacket.Publish publish, Message message) {
             this.publish = publish;
@@ -44,9 +57,13 @@ final class InboundFlow {
     /** QoS 2 packet ids answered with PUBREC and awaiting PUBREL: duplicates are not routed again [MQTT-4.3.3-10]. */
     private final Set<Integer> awaitingRelease;
 
-    private final Deque<Pending> pending = new ArrayDeque<>();
+    /** Every unfinished PUBLISH, in arrival order; the head is the next to acknowledge. */
+    private final Deque<Pending> unacknowledged = new ArrayDeque<>();
+    /** The PUBLISHes not routed yet, in arrival order; the head is the next to route. */
+    private final Deque<Pending> unrouted = new ArrayDeque<>();
+
     private final Set<Integer> pendingIds = new HashSet<>();
-    private int unacknowledged;
+    private int inFlightQos12;
     private boolean paused;
 
     InboundFlow(BrokerContext ctx, Router router, Connection connection, Set<Integer> awaitingRelease) {
@@ -69,7 +86,7 @@ final class InboundFlow {
         }
         if (p.qos() > 0
                 && connection.isV5()
-                && unacknowledged + awaitingRelease.size() >= ctx.config().receiveMaximum()) {
+                && inFlightQos12 + awaitingRelease.size() >= ctx.config().receiveMaximum()) {
             connection.close(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "Receive Maximum exceeded");
             return;
         }
@@ -84,48 +101,41 @@ final class InboundFlow {
                 Message.expiresAt(p.properties(), now),
                 connection.key);
         Pending entry = new Pending(p, message);
-        pending.addLast(entry);
+        unacknowledged.addLast(entry);
+        unrouted.addLast(entry);
         if (p.qos() > 0) {
-            unacknowledged++;
+            inFlightQos12++;
             pendingIds.add(p.packetId());
+        }
+        if (unacknowledged.size() > ctx.config().receiveMaximum() && !paused) {
+            paused = true;
+            connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, true);
         }
         if (!ctx.access().mayPublish(connection.info.principal(), connection.grants, p.topic())) {
             ctx.metrics().dropped(DropReason.NOT_AUTHORIZED);
-            complete(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, "not authorized for " + p.topic()));
+            intercepted(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, "not authorized for " + p.topic()));
             return;
         }
         Optional<CompletionStage<PublishOutcome>> stage;
         try {
-            stage = ctx.interceptor()
-                    .intercept(new InboundPublish(
-                            connection.info.principal(),
-                            connection.key.clientId(),
-                            p.topic(),
-                            p.payload().clone(),
-                            p.qos(),
-                            p.retain(),
-                            p.properties()));
+            stage = ctx.interceptor().intercept(inboundPublish(p));
         } catch (RuntimeException e) {
             LOG.warn("Publish interceptor failed for {}", connection, e);
-            entry.failed = true;
-            complete(entry, null);
+            entry.interceptionFailed = true;
+            intercepted(entry, null);
             return;
         }
         if (stage.isEmpty()) {
-            complete(entry, PublishOutcome.acceptedAndRouted());
+            intercepted(entry, PublishOutcome.acceptedAndRouted());
             return;
-        }
-        if (pending.size() > ctx.config().receiveMaximum() && !paused) {
-            paused = true;
-            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, true);
         }
         stage.get()
                 .whenComplete((outcome, error) -> connection.sessionLoop.execute(() -> {
                     if (error != null || outcome == null) {
                         LOG.warn("Publish interceptor stage failed for {}", connection, error);
-                        entry.failed = true;
+                        entry.interceptionFailed = true;
                     }
-                    complete(entry, outcome);
+                    intercepted(entry, outcome);
                 }));
     }
 
@@ -139,35 +149,84 @@ final class InboundFlow {
                 null));
     }
 
-    private void complete(Pending entry, PublishOutcome outcome) {
+    private InboundPublish inboundPublish(InboundPacket.Publish p) {
+        return new InboundPublish(
+                connection.info.principal(),
+                connection.key.clientId(),
+                p.topic(),
+                p.payload().clone(),
+                p.qos(),
+                p.retain(),
+                p.properties(),
+                connection.info.protocolVersion());
+    }
+
+    private void intercepted(Pending entry, PublishOutcome outcome) {
         entry.outcome = outcome;
-        entry.done = true;
-        while (!pending.isEmpty() && pending.peekFirst().done) {
-            finish(pending.pollFirst());
-        }
-        if (paused && pending.size() <= ctx.config().receiveMaximum() / 2) {
-            paused = false;
-            connection.pauseReading(Connection.ReadPause.PENDING_INTERCEPTIONS, false);
+        entry.intercepted = true;
+        routeReady();
+        acknowledgeReady();
+    }
+
+    /** Routes, in arrival order, every PUBLISH whose interception is done and whose predecessors are routed. */
+    private void routeReady() {
+        while (!unrouted.isEmpty() && unrouted.peekFirst().intercepted) {
+            Pending entry = unrouted.pollFirst();
+            if (entry.interceptionFailed || !entry.outcome.route()) {
+                entry.stored = true;
+                continue;
+            }
+            if (entry.publish.qos() == 0) {
+                router.route(entry.message);
+                entry.stored = true;
+                continue;
+            }
+            CompletableFuture<Void> committed = router.routeAcknowledged(entry.message);
+            if (committed.isDone()) {
+                stored(entry, committed.isCompletedExceptionally());
+            } else {
+                committed.whenComplete((ignored, error) -> connection.sessionLoop.execute(() -> {
+                    stored(entry, error != null);
+                    acknowledgeReady();
+                }));
+            }
         }
     }
 
-    private void finish(Pending entry) {
+    private void stored(Pending entry, boolean failed) {
+        entry.stored = true;
+        entry.storeFailed = failed;
+        if (failed) {
+            LOG.warn("A PUBLISH from {} to {} could not be stored durably", connection, entry.message.topic());
+        }
+    }
+
+    /** Acknowledges, in arrival order, every PUBLISH that is routed and durable. */
+    private void acknowledgeReady() {
+        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().stored) {
+            acknowledge(unacknowledged.pollFirst());
+        }
+        if (paused && unacknowledged.size() <= ctx.config().receiveMaximum() / 2) {
+            paused = false;
+            connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, false);
+        }
+    }
+
+    private void acknowledge(Pending entry) {
         InboundPacket.Publish p = entry.publish;
         if (p.qos() > 0) {
-            unacknowledged--;
+            inFlightQos12--;
             pendingIds.remove(p.packetId());
         }
-        if (entry.failed && !connection.isV5()) {
+        boolean failed = entry.interceptionFailed || entry.storeFailed;
+        if (failed && !connection.isV5()) {
             // MQTT 3.1.1 has no negative acknowledgement: close unacknowledged so that the client resends.
             connection.channel.close();
             return;
         }
-        PublishOutcome outcome = entry.failed
+        PublishOutcome outcome = failed
                 ? PublishOutcome.failed(ReasonCode.UNSPECIFIED_ERROR, "the message could not be processed")
                 : entry.outcome;
-        if (outcome.route()) {
-            router.route(entry.message);
-        }
         int code = connection.isV5() ? outcome.reasonCode() : 0;
         String reason = connection.reason(outcome.reasonString());
         if (p.qos() == 1) {

@@ -34,7 +34,14 @@ sealed interface InboundPacket {
             boolean dup,
             int packetId,
             MessageProperties properties)
-            implements InboundPacket {}
+            implements InboundPacket {
+
+        /** This PUBLISH under a device mount: topic and Response Topic in their internal form. */
+        Publish mounted(DeviceTopicMount mount) {
+            return new Publish(
+                    mount.toInternal(topic), payload, qos, retain, dup, packetId, mount.toInternal(properties));
+        }
+    }
 
     /** PUBACK (section 3.4). */
     record PubAck(int packetId, int reasonCode) implements InboundPacket {}

@@ -45,6 +45,13 @@ public record Message(
         return properties.withMessageExpiryInterval(remaining);
     }
 
+    /** The same message on another topic (the client-visible topic of a mounted subscription). */
+    Message withTopic(String newTopic) {
+        return newTopic.equals(topic)
+                ? this
+                : new Message(tenantId, newTopic, payload, qos, retain, properties, expiresAtMillis, publisher);
+    }
+
     Message withRetain(boolean newRetain) {
         return newRetain == retain
                 ? this

@@ -123,7 +123,7 @@ final class OutboundFlow {
         Outbound o = inflight.get(packetId);
         if (o != null && o.qos == 1) {
             inflight.remove(packetId);
-            acknowledged(o, reasonCode);
+            acknowledged(connection, o, reasonCode);
             drain(connection);
         }
     }
@@ -138,7 +138,7 @@ final class OutboundFlow {
         }
         if (reasonCode >= 0x80) {
             inflight.remove(packetId);
-            acknowledged(o, reasonCode);
+            acknowledged(connection, o, reasonCode);
             drain(connection);
             return;
         }
@@ -151,7 +151,7 @@ final class OutboundFlow {
         Outbound o = inflight.get(packetId);
         if (o != null && o.state == QueuedMessage.State.AWAITING_COMPLETE) {
             inflight.remove(packetId);
-            acknowledged(o, 0);
+            acknowledged(connection, o, 0);
             drain(connection);
         }
     }
@@ -247,10 +247,11 @@ final class OutboundFlow {
         throw new IllegalStateException("no free packet identifier");
     }
 
-    private void acknowledged(Outbound o, int reasonCode) {
+    private void acknowledged(Connection connection, Outbound o, int reasonCode) {
         ctx.notifyDelivered(new DeliveryListener.Delivery(
                 key.tenantId(),
                 key.clientId(),
+                connection.info.principal(),
                 o.message.topic(),
                 o.qos,
                 o.message.properties().correlationData(),

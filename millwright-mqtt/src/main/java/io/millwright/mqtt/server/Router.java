@@ -3,7 +3,10 @@ package io.millwright.mqtt.server;
 import io.millwright.core.broker.RetainedMessage;
 import io.millwright.core.broker.RetainedMessageStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,21 +34,68 @@ final class Router {
 
     /**
      * Stores or clears the retained message when the RETAIN flag is set [MQTT-3.3.1-5], then hands one copy per
-     * matching session to that session's event loop. Returns the number of sessions matched.
+     * matching session to that session's event loop. Returns the number of sessions matched. Nothing waits for the
+     * changes to be stored: for platform messages and wills, which nobody acknowledges.
      */
     int route(Message m) {
+        return dispatch(m, null);
+    }
+
+    /**
+     * Routes a client's QoS 1/2 PUBLISH like {@link #route}; the future completes once every durable change it
+     * caused is committed (the retained message, the copies queued for offline persistent sessions), and only then
+     * may it be acknowledged. It fails when a change could not be stored.
+     */
+    CompletableFuture<Void> routeAcknowledged(Message m) {
+        AckBarrier barrier = new AckBarrier();
+        dispatch(m, barrier);
+        return barrier.routed();
+    }
+
+    private int dispatch(Message m, AckBarrier barrier) {
         TenantSpace space = tenant(m.tenantId());
         if (m.retain()) {
             space.retained().update(m);
-            persistence.retained(
-                    m.payload().length == 0
-                            ? new RetainedMessageStore.Clear(m.tenantId(), m.topic())
-                            : new RetainedMessageStore.Put(toStored(m)));
+            RetainedMessageStore.Change change = m.payload().length == 0
+                    ? new RetainedMessageStore.Clear(m.tenantId(), m.topic())
+                    : new RetainedMessageStore.Put(toStored(m));
+            if (barrier == null) {
+                persistence.retained(change);
+            } else {
+                barrier.awaitCommit(persistence.retainedCommitted(change));
+            }
         }
         Map<SessionKey, SubscriptionTree.Match> matches =
                 space.subscriptions().match(m.topic(), m.publisher(), registry::isOnline);
-        matches.forEach((key, match) -> registry.deliver(key, m, match));
+        matches.forEach((key, match) -> {
+            // Only a persistent session may queue the message durably; the others need not be waited for.
+            AckBarrier party = barrier != null && registry.isPersistent(key) ? barrier : null;
+            if (party != null) {
+                party.expect();
+            }
+            registry.deliver(key, m, match, party);
+        });
         return matches.size();
+    }
+
+    /**
+     * Delivers {@code m} to the session {@code key} only, if one of its subscriptions matches, with that subscription's
+     * options; nothing is retained. Returns whether it matched.
+     */
+    boolean routeTo(SessionKey key, Message m) {
+        SubscriptionTree.Match match = tenant(m.tenantId()).subscriptions().matchFor(m.topic(), key);
+        if (match == null) {
+            return false;
+        }
+        registry.deliver(key, m, match, null);
+        return true;
+    }
+
+    /** The client ids of the tenant's sessions (online or not) with a subscription matching {@code topic}. */
+    Set<String> subscribers(String tenantId, String topic) {
+        Set<String> clientIds = new HashSet<>();
+        tenant(tenantId).subscriptions().subscribers(topic).forEach(k -> clientIds.add(k.clientId()));
+        return clientIds;
     }
 
     /** Restores a retained message loaded from the store at start. */

@@ -2,6 +2,7 @@ package io.millwright.mqtt.server;
 
 import io.millwright.core.auth.Principal;
 import io.millwright.core.broker.QueuedMessage;
+import io.millwright.core.broker.SessionOwner;
 import io.millwright.core.broker.SessionStore;
 import io.millwright.core.broker.StoredSession;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +38,10 @@ final class Session {
     private InboundFlow inbound;
     private volatile boolean online;
     private volatile Principal principal;
-    private long expiryInterval;
+    /** Who may resume the session; {@code null} only for a restored session stored without an owner. */
+    private SessionOwner owner;
+
+    private volatile long expiryInterval;
     private Will will;
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
@@ -60,6 +65,16 @@ final class Session {
         return principal;
     }
 
+    /** Whether a client of {@code p} may resume or take over this session (see {@link SessionOwner}). */
+    boolean mayBeUsedBy(Principal p) {
+        return owner == null || owner.equals(SessionOwner.of(p));
+    }
+
+    /** Whether the session outlives its connection; read from any thread by the router. */
+    boolean isPersistent() {
+        return expiryInterval > 0;
+    }
+
     /**
      * Binds a new connection: CONNACK first [MQTT-3.2.0-1], then the resent in-flight and queued messages
      * [MQTT-4.4.0-1].
@@ -67,8 +82,10 @@ final class Session {
     void attach(Connection c, boolean sessionPresent, long expiry, Will newWill, MqttProperties connAckProperties) {
         cancelTimers();
         connection = c;
+        c.attached = true;
         online = true;
         principal = c.info.principal();
+        owner = SessionOwner.of(principal);
         expiryInterval = expiry;
         will = newWill;
         inbound = new InboundFlow(ctx, router, c, awaitingRelease);
@@ -114,13 +131,24 @@ final class Session {
         }
     }
 
-    void deliver(Message m, SubscriptionTree.Match match) {
+    /**
+     * Delivers a routed message, or queues it while the client is offline. Returns, when {@code awaitCommit} is set
+     * and the message was queued for this offline persistent session, the future of its commit; else {@code null}.
+     */
+    CompletableFuture<Void> deliver(Message m, SubscriptionTree.Match match, boolean awaitCommit) {
         int qos = Math.min(m.qos(), match.qos);
         boolean retain = m.retain() && match.retainAsPublished; // [MQTT-3.3.1-12], [MQTT-3.3.1-13]
-        QueuedMessage queued = outbound.deliver(connection, m, qos, retain, match.subscriptionIds);
-        if (queued != null && expiryInterval > 0) {
-            ctx.persistence().session(new SessionStore.Append(key.tenantId(), key.clientId(), queued));
+        Message delivered = match.mount == null ? m : m.withTopic(match.mount.toClient(m.topic()));
+        QueuedMessage queued = outbound.deliver(connection, delivered, qos, retain, match.subscriptionIds);
+        if (queued == null || expiryInterval == 0) {
+            return null;
         }
+        SessionStore.Append append = new SessionStore.Append(key.tenantId(), key.clientId(), queued);
+        if (awaitCommit) {
+            return ctx.persistence().sessionCommitted(append);
+        }
+        ctx.persistence().session(append);
+        return null;
     }
 
     void writable(Connection c) {
@@ -188,7 +216,10 @@ final class Session {
     /** Restores a stored offline session at start; it expires {@code remainingSeconds} from now. */
     void restore(StoredSession stored, long remainingSeconds) {
         expiryInterval = stored.sessionExpiryInterval();
-        stored.subscriptions().forEach(s -> subscriptions.restore(Subscription.fromStored(s)));
+        owner = stored.owner();
+        awaitingRelease.addAll(stored.awaitingRelease());
+        DeviceTopicMount mount = DeviceTopicMount.of(owner);
+        stored.subscriptions().forEach(s -> subscriptions.restore(Subscription.fromStored(s, mount)));
         stored.messages().forEach(m -> outbound.restore(key.tenantId(), m));
         if (expiryInterval != StoredSession.NEVER_EXPIRES) {
             expiryTimer = loop.schedule(this::end, remainingSeconds, TimeUnit.SECONDS);
@@ -206,9 +237,11 @@ final class Session {
             Subscription sub = r.subscription();
             List<Integer> ids = sub.subscriptionId() > 0 ? List.of(sub.subscriptionId()) : List.of();
             // Retained messages sent for a new subscription keep RETAIN=1 [MQTT-3.3.1-9].
-            outbound.deliver(c, r.message(), Math.min(r.message().qos(), sub.qos()), true, ids);
+            outbound.deliver(
+                    c, sub.asDelivered(r.message()), Math.min(r.message().qos(), sub.qos()), true, ids);
         }
         persistSubscriptions();
+        ctx.notifySubscribed(c, result.granted());
     }
 
     private void disconnect(Connection c, InboundPacket.Disconnect d) {
@@ -274,6 +307,8 @@ final class Session {
                 expiryInterval,
                 disconnectedAt,
                 subscriptions.all().stream().map(Subscription::toStored).toList(),
-                outbound.snapshot());
+                outbound.snapshot(),
+                owner,
+                List.copyOf(awaitingRelease));
     }
 }

@@ -110,7 +110,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         throttle(ctx);
-        forward(InboundPacket.publish(m, topic));
+        forward(InboundPacket.publish(m, topic).mounted(connection.mount));
     }
 
     /** Token bucket of {@code maxPublishRate} per second: when empty, stop reading until it has refilled. */

@@ -1,16 +1,21 @@
 package io.millwright.mqtt.server;
 
 import io.millwright.core.auth.Principal;
+import io.millwright.core.broker.SessionOwner;
 import io.millwright.core.broker.SessionStore;
 import io.millwright.core.broker.StoredSession;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All sessions, and the broker's concurrency model.
@@ -26,6 +31,8 @@ import java.util.function.Predicate;
  * their own executors.
  */
 final class SessionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final Map<SessionKey, Session> sessions = new ConcurrentHashMap<>();
     private final List<EventExecutor> loops;
@@ -54,15 +61,29 @@ final class SessionRegistry {
     }
 
     /**
-     * On the session loop: attaches {@code c}, taking the session over from an existing connection and ending the old
-     * session on clean start [MQTT-3.1.2-4] or when another principal reuses the client id.
+     * On the session loop: attaches {@code c}, taking the session over from an existing connection [MQTT-3.1.4-3]
+     * and ending the old session on clean start [MQTT-3.1.2-4] or when its expiry is 0, since closing the old
+     * connection ends it [MQTT-3.1.2-23]. A session belongs to the principal that created it
+     * ({@link SessionOwner}): a client of another principal of the same tenant using its client id is refused with
+     * CONNACK 0x87 Not authorized (5 on MQTT 3.1.1), and the session and its connection stay untouched.
      */
     void attach(Connection c, boolean cleanStart, long expiry, Session.Will will, MqttProperties connAckProperties) {
         Session existing = sessions.get(c.key);
+        if (existing != null && !existing.mayBeUsedBy(c.info.principal())) {
+            LOG.info(
+                    "Refused client {} of {}: the session belongs to another principal",
+                    c.key.clientId(),
+                    c.info.principal().name());
+            c.channel
+                    .writeAndFlush(Packets.connAck(
+                            c.isV5() ? ReasonCode.NOT_AUTHORIZED : 0x05, false, MqttProperties.NO_PROPERTIES))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (existing != null) {
             existing.takenOver();
-            Principal previous = existing.principal();
-            if (cleanStart || (previous != null && !previous.equals(c.info.principal()))) {
+            // A session with expiry 0 ends with its network connection, which the takeover just closed.
+            if (cleanStart || !existing.isPersistent()) {
                 existing.end();
                 existing = null;
             }
@@ -75,20 +96,38 @@ final class SessionRegistry {
         session.attach(c, existing != null, expiry, will, connAckProperties);
     }
 
-    /** From any thread: hands a matched message to the session's loop. */
-    void deliver(SessionKey key, Message m, SubscriptionTree.Match match) {
+    /** Whether the session keeps state after its connection closes (session expiry &gt; 0); any thread. */
+    boolean isPersistent(SessionKey key) {
+        Session s = sessions.get(key);
+        return s != null && s.isPersistent();
+    }
+
+    /**
+     * From any thread: hands a matched message to the session's loop. With a {@code barrier}, the session arrives at
+     * it once the message is delivered, or once the copy it queued for its offline client is committed.
+     */
+    void deliver(SessionKey key, Message m, SubscriptionTree.Match match, AckBarrier barrier) {
         EventExecutor loop = loopFor(key);
         if (loop.inEventLoop()) {
-            deliverNow(key, m, match);
+            deliverNow(key, m, match, barrier);
         } else {
-            loop.execute(() -> deliverNow(key, m, match));
+            loop.execute(() -> deliverNow(key, m, match, barrier));
         }
     }
 
-    private void deliverNow(SessionKey key, Message m, SubscriptionTree.Match match) {
-        Session s = sessions.get(key);
-        if (s != null) {
-            s.deliver(m, match);
+    private void deliverNow(SessionKey key, Message m, SubscriptionTree.Match match, AckBarrier barrier) {
+        try {
+            Session s = sessions.get(key);
+            if (s != null) {
+                CompletableFuture<Void> commit = s.deliver(m, match, barrier != null);
+                if (commit != null) {
+                    barrier.awaitCommit(commit);
+                }
+            }
+        } finally {
+            if (barrier != null) {
+                barrier.arrive();
+            }
         }
     }
 
@@ -102,7 +141,9 @@ final class SessionRegistry {
 
     /** On the session loop, after the channel closed. */
     void connectionClosed(Connection c) {
-        ctx.notifyDisconnected(c);
+        if (c.attached) {
+            ctx.notifyDisconnected(c);
+        }
         Session s = sessions.get(c.key);
         if (s != null) {
             s.connectionLost(c);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns an authenticated CONNECT into a live connection: negotiates limits, keep alive and session expiry (section
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class SessionStart {
 
     private static final int MAX_PACKET_SIZE_LIMIT = 268_435_455;
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
 
     private final ChannelServices services;
     private final ChannelHandlerContext ctx;
@@ -86,7 +88,7 @@ final class SessionStart {
             will = new Session.Will(
                     new Message(
                             key.tenantId(),
-                            params.willTopic(),
+                            DeviceTopicMount.of(principal).toInternal(params.willTopic()),
                             params.willPayload(),
                             params.willQos(),
                             params.willRetain(),
@@ -96,8 +98,12 @@ final class SessionStart {
                     delay == null ? 0 : delay);
         }
 
-        ClientInfo info =
-                new ClientInfo(principal, params.clientId(), ctx.channel().remoteAddress(), params.version());
+        ClientInfo info = new ClientInfo(
+                principal,
+                params.clientId(),
+                ctx.channel().remoteAddress(),
+                params.version(),
+                CONNECTION_IDS.incrementAndGet());
         Connection connection = new Connection(
                 ctx.channel(),
                 key,

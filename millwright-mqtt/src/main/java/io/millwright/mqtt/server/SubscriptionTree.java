@@ -2,10 +2,13 @@ package io.millwright.mqtt.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -17,13 +20,22 @@ import java.util.function.Predicate;
  */
 final class SubscriptionTree {
 
-    /** What one session gets for one message: one copy at the highest matching QoS with every identifier. */
+    /**
+     * What one session gets for one message: one copy at the highest matching QoS with every identifier, on the
+     * client-visible topic when a matching subscription was made through a mount.
+     */
     static final class Match {
         int qos = -1;
         boolean retainAsPublished;
         final List<Integer> subscriptionIds = new ArrayList<>(1);
 
+        /** The mount of a matching subscription made through one, or {@code null} (see {@link DeviceTopicMount}). */
+        DeviceTopicMount mount;
+
         void add(Subscription s) {
+            if (s.mount() != null) {
+                mount = s.mount();
+            }
             qos = Math.max(qos, s.qos());
             retainAsPublished |= s.retainAsPublished();
             if (s.subscriptionId() > 0) {
@@ -100,39 +112,74 @@ final class SubscriptionTree {
      */
     Map<SessionKey, Match> match(String topic, SessionKey publisher, Predicate<SessionKey> online) {
         Map<SessionKey, Match> result = new HashMap<>();
-        String[] levels = topic.split("/", -1);
-        walk(root, levels, 0, topic.startsWith("$"), publisher, online, result);
+        walk(topic, node -> collect(node, publisher, online, result));
         return result;
     }
 
-    private static void walk(
-            Node node,
-            String[] levels,
-            int i,
-            boolean dollar,
-            SessionKey publisher,
-            Predicate<SessionKey> online,
-            Map<SessionKey, Match> result) {
+    /**
+     * What {@code key} alone should receive of a message on {@code topic}, counting its shared subscriptions as if it
+     * were picked: for a message meant for one session only. {@code null} when it has no matching subscription.
+     */
+    Match matchFor(String topic, SessionKey key) {
+        Match[] match = new Match[1];
+        walk(topic, node -> {
+            Subscription direct = node.subscribers.get(key);
+            if (direct != null) {
+                add(match, direct);
+            }
+            node.shared.values().forEach(group -> {
+                Subscription member = group.members.get(key);
+                if (member != null) {
+                    add(match, member);
+                }
+            });
+        });
+        return match[0];
+    }
+
+    /** Every session with a subscription matching {@code topic}, shared group members included; no side effects. */
+    Set<SessionKey> subscribers(String topic) {
+        Set<SessionKey> result = new HashSet<>();
+        walk(topic, node -> {
+            result.addAll(node.subscribers.keySet());
+            node.shared.values().forEach(group -> result.addAll(group.members.keySet()));
+        });
+        return result;
+    }
+
+    private static void add(Match[] match, Subscription s) {
+        if (match[0] == null) {
+            match[0] = new Match();
+        }
+        match[0].add(s);
+    }
+
+    /** Visits every node whose subscriptions match {@code topic} (section 4.7). */
+    private void walk(String topic, Consumer<Node> visit) {
+        walk(root, topic.split("/", -1), 0, topic.startsWith("$"), visit);
+    }
+
+    private static void walk(Node node, String[] levels, int i, boolean dollar, Consumer<Node> visit) {
         boolean wildcardsAllowed = !(dollar && i == 0);
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null) {
-                collect(hash, publisher, online, result);
+                visit.accept(hash);
             }
         }
         if (i == levels.length) {
-            collect(node, publisher, online, result);
+            visit.accept(node);
             return;
         }
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
             if (plus != null) {
-                walk(plus, levels, i + 1, dollar, publisher, online, result);
+                walk(plus, levels, i + 1, dollar, visit);
             }
         }
         Node exact = node.children.get(levels[i]);
         if (exact != null) {
-            walk(exact, levels, i + 1, dollar, publisher, online, result);
+            walk(exact, levels, i + 1, dollar, visit);
         }
     }
 

@@ -15,8 +15,11 @@ import java.util.Map;
  */
 final class Subscriptions {
 
-    /** The outcome of one SUBSCRIBE: the SUBACK codes, and the retained messages to send afterwards. */
-    record Result(List<Integer> codes, List<Retained> retained, boolean protocolError) {}
+    /**
+     * The outcome of one SUBSCRIBE: the SUBACK codes, the retained messages to send afterwards, and the filters
+     * granted, as the client sent them.
+     */
+    record Result(List<Integer> codes, List<Retained> retained, List<String> granted, boolean protocolError) {}
 
     /** A retained message to send for a new subscription. */
     record Retained(Message message, Subscription subscription) {}
@@ -37,6 +40,7 @@ final class Subscriptions {
     Result subscribe(Connection c, InboundPacket.Subscribe packet, long now) {
         List<Integer> codes = new ArrayList<>();
         List<Retained> retained = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
         for (InboundPacket.Subscribe.Request r : packet.requests()) {
             String full = r.filter();
             String group = null;
@@ -46,16 +50,18 @@ final class Subscriptions {
                 group = slash < 0 ? "" : full.substring(Subscription.SHARE_PREFIX.length(), slash);
                 filter = slash < 0 ? "" : full.substring(slash + 1);
                 if (r.noLocal()) {
-                    return new Result(codes, retained, true); // [MQTT-3.8.3-4]
+                    return new Result(codes, retained, granted, true); // [MQTT-3.8.3-4]
                 }
             }
             if (!validFilter(filter) || (group != null && !validShareName(group))) {
                 codes.add(c.isV5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
+            boolean mounted = c.mount.covers(filter);
+            filter = c.mount.toInternal(filter);
             TopicAccess.Verdict verdict = access.subscribeVerdict(c.info.principal(), c.grants, filter);
             if (verdict != TopicAccess.Verdict.ALLOWED) {
-                codes.add(c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
+                codes.add(refusal(verdict, c.isV5()));
                 continue;
             }
             Subscription s = new Subscription(
@@ -65,16 +71,18 @@ final class Subscriptions {
                     r.noLocal(),
                     r.retainAsPublished(),
                     r.retainHandling(),
-                    packet.subscriptionId());
+                    packet.subscriptionId(),
+                    mounted ? c.mount : null);
             boolean existed = byFilter.put(s.fullFilter(), s) != null;
             space.subscriptions().add(key, s);
             codes.add(r.qos());
+            granted.add(full);
             boolean sendRetained = r.retainHandling() == 0 || (r.retainHandling() == 1 && !existed);
             if (!s.isShared() && sendRetained) {
                 space.retained().matching(filter, now).forEach(m -> retained.add(new Retained(m, s)));
             }
         }
-        return new Result(codes, retained, false);
+        return new Result(codes, retained, granted, false);
     }
 
     /** Returns per filter 0x00 Success or 0x11 No subscription existed (section 3.11.3). */
@@ -103,6 +111,18 @@ final class Subscriptions {
 
     Collection<Subscription> all() {
         return byFilter.values();
+    }
+
+    /**
+     * The SUBACK code of a refused filter. A filter on the deny-subscribe list is refused with 0x80 Unspecified error
+     * on both versions, the code the Eclipse Paho interoperability suite asserts for {@code test/nosubscribe}; a filter
+     * outside the principal's rights gets 0x87 Not authorized on MQTT 5 (section 3.9.3) and 0x80 Failure on MQTT 3.1.1
+     * [MQTT-3.9.3-2], which has no other failure code.
+     */
+    static int refusal(TopicAccess.Verdict verdict, boolean v5) {
+        return verdict == TopicAccess.Verdict.NOT_AUTHORIZED && v5
+                ? ReasonCode.NOT_AUTHORIZED
+                : ReasonCode.UNSPECIFIED_ERROR;
     }
 
     private boolean validFilter(String filter) {

@@ -22,6 +22,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The broker's real pipeline on an {@link EmbeddedChannel}, with a client-side codec channel to speak to it: every
@@ -35,12 +36,18 @@ final class EmbeddedBroker implements AutoCloseable {
             new PersistenceWriter(new InMemorySessionStore(), new InMemoryRetainedMessageStore());
 
     EmbeddedBroker(MqttConfig config) {
+        this(config, username -> new Principal.User("t", "u", username, Role.ADMIN));
+    }
+
+    /** A broker admitting every client as the principal {@code principals} names for its username. */
+    EmbeddedBroker(MqttConfig config, Function<String, Principal> principals) {
         SessionRegistry registry = new SessionRegistry(List.<EventExecutor>of(server.eventLoop()));
         Router router = new Router(registry, persistence);
         BrokerContext ctx = new BrokerContext(
                 config,
                 new TopicAccess(config.denySubscribe()),
                 PublishInterceptor.NONE,
+                List.of(),
                 List.of(),
                 List.of(),
                 new BrokerMetrics(new SimpleMeterRegistry()),
@@ -50,8 +57,8 @@ final class EmbeddedBroker implements AutoCloseable {
         ChannelServices services = new ChannelServices(
                 ctx,
                 registry,
-                request -> CompletableFuture.completedFuture(
-                        new AuthResult.Success(new Principal.User("t", "u", request.username(), Role.ADMIN))),
+                request ->
+                        CompletableFuture.completedFuture(new AuthResult.Success(principals.apply(request.username()))),
                 Runnable::run);
         server.pipeline().addLast(new MqttChannelInitializer(services, false));
     }

@@ -2,6 +2,7 @@ package io.millwright.store.sqlite.broker;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.millwright.core.broker.QueuedMessage;
+import io.millwright.core.broker.SessionOwner;
 import io.millwright.core.broker.SessionStore;
 import io.millwright.core.broker.StoredSession;
 import io.millwright.core.broker.StoredSubscription;
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link SessionStore} on the embedded database: one row per session with its subscriptions as JSON, and one row per
- * outbound message in delivery order ({@code seq}). Each {@link #apply} batch is one transaction.
+ * {@link SessionStore} on the embedded database: one row per session with its subscriptions as JSON, its owner and its
+ * inbound QoS 2 packet ids, and one row per outbound message in delivery order ({@code seq}). Each {@link #apply}
+ * batch is one transaction, committed before it returns (acknowledgements wait for it).
  */
 public final class SqliteSessionStore implements SessionStore {
 
@@ -60,20 +62,27 @@ public final class SqliteSessionStore implements SessionStore {
                 }
             }
             List<StoredSession> sessions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT tenant_id, client_id, expiry_interval, disconnected_at, subscriptions FROM mqtt_sessions");
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT tenant_id, client_id, expiry_interval, disconnected_at,"
+                                    + " subscriptions, owner_kind, owner_name, awaiting_release FROM mqtt_sessions");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long disconnected = rs.getLong(4);
                     Instant disconnectedAt = rs.wasNull() ? null : Instant.ofEpochMilli(disconnected);
                     Key key = new Key(rs.getString(1), rs.getString(2));
+                    String ownerKind = rs.getString(6);
+                    String awaiting = rs.getString(8);
                     sessions.add(new StoredSession(
                             key.tenantId(),
                             key.clientId(),
                             rs.getLong(3),
                             disconnectedAt,
                             PropertiesJson.fromJson(rs.getString(5), SUBSCRIPTIONS),
-                            messages.getOrDefault(key, List.of())));
+                            messages.getOrDefault(key, List.of()),
+                            ownerKind == null
+                                    ? null
+                                    : new SessionOwner(SessionOwner.Kind.valueOf(ownerKind), rs.getString(7)),
+                            awaiting == null ? List.of() : PropertiesJson.fromJson(awaiting, IDS)));
                 }
             }
             return sessions;
@@ -101,8 +110,9 @@ public final class SqliteSessionStore implements SessionStore {
 
     private static void save(Connection c, StoredSession session) throws SQLException {
         delete(c, session.tenantId(), session.clientId());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mqtt_sessions"
-                + " (tenant_id, client_id, expiry_interval, disconnected_at, subscriptions) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mqtt_sessions (tenant_id, client_id,"
+                + " expiry_interval, disconnected_at, subscriptions, owner_kind, owner_name, awaiting_release)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, session.tenantId());
             ps.setString(2, session.clientId());
             ps.setLong(3, session.sessionExpiryInterval());
@@ -112,6 +122,11 @@ public final class SqliteSessionStore implements SessionStore {
                 ps.setLong(4, session.disconnectedAt().toEpochMilli());
             }
             ps.setString(5, PropertiesJson.toJson(session.subscriptions()));
+            SessionOwner owner = session.owner();
+            ps.setString(6, owner == null ? null : owner.kind().name());
+            ps.setString(7, owner == null ? null : owner.name());
+            ps.setString(
+                    8, session.awaitingRelease().isEmpty() ? null : PropertiesJson.toJson(session.awaitingRelease()));
             ps.executeUpdate();
         }
         long seq = 0;
