@@ -132,6 +132,17 @@ public final class TelemetryService implements AutoCloseable {
         return streams.add(user.tenantId(), deviceId, wanted, consumer);
     }
 
+    /**
+     * Checks that {@code actor} may read and subscribe to the device's telemetry (viewer role, device of its tenant),
+     * for transports that must refuse before committing to a protocol, such as a WebSocket upgrade.
+     *
+     * @throws ForbiddenException without the viewer role
+     * @throws NotFoundException if the tenant has no such device
+     */
+    public void requireReadable(Principal actor, String deviceId) {
+        readable(actor, deviceId);
+    }
+
     /** Open live subscriptions, for metrics and tests. */
     public int subscriptions() {
         return streams.size();
