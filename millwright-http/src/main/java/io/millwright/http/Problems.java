@@ -45,7 +45,8 @@ final class Problems {
         if (e instanceof DomainException domain) {
             problem = fromDomain(domain, ctx, instance);
         } else if (e instanceof TelemetryStorageException) {
-            LOG.warn("telemetry storage failed on {} {}: {}", ctx.method(), instance, e.getMessage());
+            // No path in the log: on the device API it holds the device's access token.
+            LOG.warn("telemetry storage failed on {}: {}", ctx.method(), e.getMessage());
             problem = Problem.of(
                     ProblemType.UNAVAILABLE,
                     "the telemetry could not be stored (storage failure or shutdown); nothing of this request was"
