@@ -8,6 +8,7 @@ import io.millwright.core.error.UnauthenticatedException;
 import io.millwright.core.telemetry.DeviceTelemetry;
 import io.millwright.core.telemetry.TelemetryService;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Telemetry writes. The body is any shape {@link io.millwright.core.telemetry.TelemetryParser} accepts: {@code
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Answers: the device route 200 with an empty body (as ThingsBoard's device API), the application route 204; both
  * only once the points are committed and readable. The wait is a future ({@code ctx.future}), so no Jetty thread
- * blocks on the commit. Errors: 400 malformed or invalid, 401 unknown device token or missing bearer token, 403 not an
+ * blocks on the commit; the answer is written from the common fork-join pool, never from the ingest's writer thread. Errors: 400 malformed or invalid, 401 unknown device token or missing bearer token, 403 not an
  * operator, 404 unknown device, 413 too large, 429 ingest queue full, 503 storage failure.
  */
 final class TelemetryIngestRoutes {
@@ -40,13 +41,28 @@ final class TelemetryIngestRoutes {
                 .orElseThrow(() -> new UnauthenticatedException("the device access token is not valid"));
         byte[] body = support.bodyBytes(ctx);
         CompletableFuture<DeviceTelemetry> committed = telemetry.writeAsDevice(device, body, true);
-        ctx.future(() -> committed.thenAccept(stored -> ctx.status(200).result("")));
+        ctx.future(() -> answer(committed, () -> ctx.status(200).result("")));
     }
 
     private void write(RequestSupport support, Context ctx) {
         Principal.User user = support.user(ctx);
         byte[] body = support.bodyBytes(ctx);
         CompletableFuture<DeviceTelemetry> committed = telemetry.write(user, ctx.pathParam("id"), body);
-        ctx.future(() -> committed.thenAccept(stored -> ctx.status(204)));
+        ctx.future(() -> answer(committed, () -> ctx.status(204)));
+    }
+
+    /**
+     * The future Javalin waits on, completing off the ingest's writer thread: Javalin writes the answer on the thread
+     * that completes it, and the single writer must never wait on a client's socket. {@code handleAsync} hops for
+     * failures too (a plain {@code thenAcceptAsync} would propagate them on the writer thread).
+     */
+    private static CompletableFuture<Void> answer(CompletableFuture<DeviceTelemetry> committed, Runnable onSuccess) {
+        return committed.handleAsync((stored, failure) -> {
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            onSuccess.run();
+            return null;
+        });
     }
 }
