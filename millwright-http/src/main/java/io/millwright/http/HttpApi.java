@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.javalin.websocket.WsHandlerEntry;
+import io.javalin.websocket.WsHandlerType;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.millwright.core.auth.AuthService;
 import io.millwright.core.device.DeviceRegistry;
@@ -117,6 +119,18 @@ public final class HttpApi {
                 .map(parsed -> parsed.endpoint)
                 .filter(endpoint -> endpoint.method.isHttpMethod())
                 .map(HttpApi::describe)
+                .toList();
+    }
+
+    /**
+     * Every registered WebSocket route as its path, e.g. {@code "/api/v1/devices/{id}/telemetry/ws"}. They are not in
+     * {@link #routes()}: OpenAPI has no WebSocket operations, so {@code openapi.json} describes them under {@code
+     * x-websocket}.
+     */
+    public List<String> webSocketRoutes() {
+        return app.unsafe.internalRouter.allWsHandlers().stream()
+                .filter(entry -> entry.getType() == WsHandlerType.WEBSOCKET)
+                .map(WsHandlerEntry::getPath)
                 .toList();
     }
 

@@ -11,13 +11,16 @@ import io.millwright.core.error.LimitExceededException;
 import io.millwright.core.error.NotFoundException;
 import io.millwright.core.error.PreconditionFailedException;
 import io.millwright.core.error.UnauthenticatedException;
+import io.millwright.core.telemetry.TelemetryStorageException;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns every exception that escapes a handler into an RFC 9457 problem answer. Domain exceptions map one to one onto
- * statuses; Javalin's own (404 unknown route, 405, 413) keep their status; anything else is a 500 whose detail carries
+ * statuses; a {@link TelemetryStorageException} is a 503 (the server's fault, worth a retry); Javalin's own (404 unknown
+ * route, 405, 413) keep their status; anything else is a 500 whose detail carries
  * only a correlation id, while the stack trace goes to the log.
  */
 final class Problems {
@@ -33,10 +36,22 @@ final class Problems {
 
     /** Answers {@code ctx} with the problem {@code e} stands for. */
     void handle(Exception e, Context ctx) {
+        if (e instanceof CompletionException && e.getCause() instanceof Exception cause) {
+            handle(cause, ctx);
+            return;
+        }
         String instance = ctx.path();
         Problem problem;
         if (e instanceof DomainException domain) {
             problem = fromDomain(domain, ctx, instance);
+        } else if (e instanceof TelemetryStorageException) {
+            // No path in the log: on the device API it holds the device's access token.
+            LOG.warn("telemetry storage failed on {}: {}", ctx.method(), e.getMessage());
+            problem = Problem.of(
+                    ProblemType.UNAVAILABLE,
+                    "the telemetry could not be stored (storage failure or shutdown); nothing of this request was"
+                            + " stored, retry later",
+                    instance);
         } else if (e instanceof HttpResponseException http) {
             problem = fromHttp(http, ctx, instance);
         } else {

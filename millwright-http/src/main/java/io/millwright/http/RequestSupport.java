@@ -26,6 +26,8 @@ import java.util.Objects;
 public final class RequestSupport {
 
     private static final String BEARER = "bearer ";
+    /** The query parameter carrying a bearer token where headers cannot be set. */
+    static final String ACCESS_TOKEN = "access_token";
 
     private final AuthService auth;
     private final Json json;
@@ -58,6 +60,22 @@ public final class RequestSupport {
             throw new UnauthenticatedException("the Authorization header must use the Bearer scheme");
         }
         return auth.authenticate(header.substring(BEARER.length()).trim());
+    }
+
+    /**
+     * Authenticates a streaming request (SSE, WebSocket upgrade): the {@code Authorization: Bearer} header as in
+     * {@link #user}, or else the {@code access_token} query parameter (RFC 6750 section 2.3), because browsers'
+     * {@code EventSource} and {@code WebSocket} cannot set headers. Prefer short-lived tokens there: URLs end up in logs.
+     *
+     * @throws UnauthenticatedException if neither is present or the token is not valid
+     */
+    public Principal.User streamUser(Context ctx) {
+        String header = ctx.header("Authorization");
+        String token = ctx.queryParam(ACCESS_TOKEN);
+        if ((header == null || header.isBlank()) && token != null && !token.isBlank()) {
+            return auth.authenticate(token.trim());
+        }
+        return user(ctx);
     }
 
     /** Reads the body as {@code type}, strictly (see {@link Json}). */

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * An {@link HttpApi} on an ephemeral port over the real {@link AuthService} and {@link DeviceRegistry}, backed by
@@ -53,13 +54,22 @@ final class ApiFixture implements AutoCloseable {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private ApiFixture(long maxBodyBytes, List<ApiRoutes> extraRoutes) {
+        this(maxBodyBytes, (store, registry) -> extraRoutes);
+    }
+
+    private ApiFixture(long maxBodyBytes, BiFunction<InMemoryDeviceStore, DeviceRegistry, List<ApiRoutes>> routes) {
         Clock clock = Clock.systemUTC();
         auth = new AuthService(
                 new InMemoryTenantStore(), users, tokens, new PasswordHasher(), AuthConfig.DEFAULTS, clock);
         auth.bootstrap(Optional.of(ADMIN_PASSWORD));
         devices = new DeviceRegistry(deviceStore, clock, Duration.ofSeconds(30));
         api = new HttpApi(
-                auth, devices, metrics, new HttpConfig("127.0.0.1", 0, maxBodyBytes), ready::get, extraRoutes);
+                auth,
+                devices,
+                metrics,
+                new HttpConfig("127.0.0.1", 0, maxBodyBytes),
+                ready::get,
+                routes.apply(deviceStore, devices));
         int port = api.start();
         base = URI.create("http://127.0.0.1:" + port);
         adminToken = login("admin", ADMIN_PASSWORD);
@@ -71,6 +81,11 @@ final class ApiFixture implements AutoCloseable {
 
     static ApiFixture start(long maxBodyBytes, List<ApiRoutes> extraRoutes) {
         return new ApiFixture(maxBodyBytes, extraRoutes);
+    }
+
+    /** With route groups built over this fixture's device store and registry (for services that need them). */
+    static ApiFixture start(BiFunction<InMemoryDeviceStore, DeviceRegistry, List<ApiRoutes>> routes) {
+        return new ApiFixture(HttpConfig.DEFAULT_MAX_REQUEST_BODY_BYTES, routes);
     }
 
     @Override

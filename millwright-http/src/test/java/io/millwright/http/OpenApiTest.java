@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the hand-written {@code openapi.json} true to the routes Javalin actually serves, with every route group the
- * server registers (the built-in ones plus twins, commands and connectivity).
+ * server registers (the built-in ones plus twins, commands, connectivity and telemetry).
  */
 class OpenApiTest {
 
@@ -51,9 +51,26 @@ class OpenApiTest {
                         "GET /healthz",
                         "PATCH /api/v1/devices/{id}/twin/desired",
                         "POST /api/v1/devices/{id}/commands",
-                        "GET /api/v1/devices/{id}/connectivity/events");
+                        "GET /api/v1/devices/{id}/connectivity/events",
+                        "POST /api/v1/{deviceToken}/telemetry",
+                        "POST /api/v1/devices/{id}/telemetry",
+                        "GET /api/v1/devices/{id}/telemetry",
+                        "GET /api/v1/devices/{id}/telemetry/latest",
+                        "GET /api/v1/devices/{id}/telemetry/stream");
 
         assertThat(documentedRoutes()).containsAll(routes);
+    }
+
+    @Test
+    void every_websocket_route_is_documented_as_an_extension() {
+        List<String> sockets = api.api.webSocketRoutes();
+        assertThat(sockets).contains("/api/v1/devices/{id}/telemetry/ws");
+
+        for (String path : sockets) {
+            JsonNode socket = doc.path("paths").path(path).path("x-websocket");
+            assertThat(socket.path("operationId").asText()).as(path).isNotEmpty();
+            assertThat(socket.path("description").asText()).as(path).isNotEmpty();
+        }
     }
 
     @Test

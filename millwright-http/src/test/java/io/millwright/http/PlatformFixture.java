@@ -18,6 +18,14 @@ import io.millwright.core.command.CommandTransport;
 import io.millwright.core.device.CreatedDevice;
 import io.millwright.core.device.DeviceRegistry;
 import io.millwright.core.device.NewDevice;
+import io.millwright.core.telemetry.IngestConfig;
+import io.millwright.core.telemetry.IngestObserver;
+import io.millwright.core.telemetry.ServerClock;
+import io.millwright.core.telemetry.StreamConfig;
+import io.millwright.core.telemetry.TelemetryIngest;
+import io.millwright.core.telemetry.TelemetryLimits;
+import io.millwright.core.telemetry.TelemetryParser;
+import io.millwright.core.telemetry.TelemetryService;
 import io.millwright.core.tenant.Tenant;
 import io.millwright.core.twin.TwinLimits;
 import io.millwright.core.twin.TwinService;
@@ -30,6 +38,8 @@ import io.millwright.store.sqlite.SqliteTenantStore;
 import io.millwright.store.sqlite.SqliteTokenStore;
 import io.millwright.store.sqlite.SqliteUserStore;
 import io.millwright.store.sqlite.command.SqliteCommandStore;
+import io.millwright.store.sqlite.telemetry.SqliteTelemetryConfig;
+import io.millwright.store.sqlite.telemetry.SqliteTelemetryStore;
 import io.millwright.store.sqlite.twin.SqliteConnectivityStore;
 import io.millwright.store.sqlite.twin.SqliteTwinStore;
 import java.io.IOException;
@@ -54,8 +64,9 @@ import java.util.stream.Stream;
 
 /**
  * The whole platform behind the HTTP API, as the server assembles it but on a temporary SQLite database: the real
- * auth, registry, twin, command and connectivity services, a running {@link CommandDispatcher}, and an {@link HttpApi}
- * on an ephemeral port with the twin, command and connectivity routes. Commands reach a device only when a test marks
+ * auth, registry, twin, command and connectivity services, a running {@link CommandDispatcher}, the telemetry stack
+ * (SQLite store, group-commit ingest, {@link TelemetryService}), and an {@link HttpApi} on an ephemeral port with the
+ * twin, command, connectivity and telemetry routes. Commands reach a device only when a test marks
  * it connected ({@link #connect}); the fake transport acknowledges every send at once. One per test class.
  */
 final class PlatformFixture implements AutoCloseable {
@@ -72,6 +83,12 @@ final class PlatformFixture implements AutoCloseable {
             CommandLimits.DEFAULTS.maxTimeout(),
             5);
 
+    /** Small enough that tests exceed each limit with a short body; keys of up to 32 characters, depth 4. */
+    static final TelemetryLimits TELEMETRY_LIMITS =
+            new TelemetryLimits(16 * 1024, 50, 20, 32, 1024, Duration.ofMinutes(1), 4);
+    /** A short heartbeat, so stream tests see one quickly. */
+    static final StreamConfig STREAM_CONFIG = new StreamConfig(100, Duration.ofMillis(500));
+
     private final Path dataDir;
     private final SqliteDatabase db;
     final SqliteTenantStore tenants;
@@ -80,6 +97,9 @@ final class PlatformFixture implements AutoCloseable {
     final TwinService twins;
     final CommandService commands;
     final ConnectivityService connectivity;
+    final SqliteTelemetryStore telemetryStore;
+    final TelemetryIngest ingest;
+    final TelemetryService telemetry;
     final HttpApi api;
     final String adminToken;
     final Principal.User admin;
@@ -109,13 +129,24 @@ final class PlatformFixture implements AutoCloseable {
         connectivity = new ConnectivityService(new SqliteConnectivityStore(db), deviceStore, clock);
         dispatcher = new CommandDispatcher(commands, transport, Duration.ofSeconds(1));
         dispatcher.start();
+        telemetryStore = SqliteTelemetryStore.open(db, SqliteTelemetryConfig.defaults(), clock);
+        telemetryStore.start();
+        ingest = new TelemetryIngest(
+                telemetryStore, IngestConfig.defaults(), new ServerClock(clock), IngestObserver.NONE);
+        ingest.start();
+        telemetry = new TelemetryService(
+                deviceStore, new TelemetryParser(TELEMETRY_LIMITS, clock), ingest, telemetryStore, STREAM_CONFIG);
         api = new HttpApi(
                 auth,
                 devices,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new HttpConfig("127.0.0.1", 0, HttpConfig.DEFAULT_MAX_REQUEST_BODY_BYTES),
                 () -> true,
-                List.of(new TwinRoutes(twins), new CommandRoutes(commands), new ConnectivityRoutes(connectivity)));
+                List.of(
+                        new TwinRoutes(twins),
+                        new CommandRoutes(commands),
+                        new ConnectivityRoutes(connectivity),
+                        new TelemetryRoutes(telemetry, devices)));
         base = URI.create("http://127.0.0.1:" + api.start());
         adminToken = login("admin", ApiFixture.ADMIN_PASSWORD);
         admin = auth.authenticate(adminToken);
@@ -133,6 +164,9 @@ final class PlatformFixture implements AutoCloseable {
     public void close() {
         api.stop();
         dispatcher.stop();
+        telemetry.close();
+        ingest.close();
+        telemetryStore.close();
         db.close();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder())
@@ -146,6 +180,11 @@ final class PlatformFixture implements AutoCloseable {
     Principal.Device device(String name) {
         CreatedDevice created = devices.create(admin, new NewDevice(name, null, Map.of(), List.of()));
         return new Principal.Device(admin.tenantId(), created.device().id(), name);
+    }
+
+    /** Registers a device in the admin's tenant and returns it with its access token, for the device API. */
+    CreatedDevice deviceWithToken(String name) {
+        return devices.create(admin, new NewDevice(name, null, Map.of(), List.of()));
     }
 
     /** Registers a device in a tenant of its own, which no user of the default tenant may see; returns its id. */
@@ -199,6 +238,24 @@ final class PlatformFixture implements AutoCloseable {
                         request("POST", path, token, body, ApiFixture.JSON).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+    }
+
+    /** A GET with {@code headers} given as name, value, name, value... */
+    Response get(String path, String token, String... headers) {
+        HttpRequest.Builder request = request("GET", path, token, null, null);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** The HTTP client of this fixture, for streaming requests. */
+    HttpClient client() {
+        return client;
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
     }
 
     /** A PATCH with {@code headers} given as name, value, name, value... */
