@@ -18,7 +18,10 @@ import io.millwright.core.device.DeviceRegistry;
 import io.millwright.core.telemetry.RetentionJob;
 import io.millwright.core.telemetry.RetentionPolicy;
 import io.millwright.core.telemetry.ServerClock;
+import io.millwright.core.telemetry.StreamConfig;
 import io.millwright.core.telemetry.TelemetryIngest;
+import io.millwright.core.telemetry.TelemetryParser;
+import io.millwright.core.telemetry.TelemetryService;
 import io.millwright.core.tenant.Tenant;
 import io.millwright.core.twin.TwinLimits;
 import io.millwright.core.twin.TwinService;
@@ -26,6 +29,7 @@ import io.millwright.core.twin.connectivity.ConnectivityService;
 import io.millwright.http.CommandRoutes;
 import io.millwright.http.ConnectivityRoutes;
 import io.millwright.http.HttpApi;
+import io.millwright.http.TelemetryRoutes;
 import io.millwright.http.TwinRoutes;
 import io.millwright.mqtt.MqttBroker;
 import io.millwright.mqtt.MqttConfig;
@@ -168,9 +172,25 @@ public final class Platform implements AutoCloseable {
         telemetryMetrics.bind(metrics, () -> ingest);
         ingest.start();
         closeInReverse.push(ingest::close);
+        TelemetryService telemetry = new TelemetryService(
+                deviceStore,
+                new TelemetryParser(config.telemetry().limits(), Clock.systemUTC()),
+                ingest,
+                telemetryStore,
+                StreamConfig.defaults());
+        closeInReverse.push(telemetry);
 
         return new Services(
-                bootstrap.defaultTenant(), auth, devices, twins, connectivity, commands, telemetryStore, ingest);
+                bootstrap.defaultTenant(),
+                auth,
+                devices,
+                twins,
+                connectivity,
+                commands,
+                telemetry,
+                telemetryStore,
+                ingest,
+                deviceStore);
     }
 
     private void startHousekeeping(ServerConfig config, SqliteDatabase db) {
@@ -227,6 +247,8 @@ public final class Platform implements AutoCloseable {
         CommandDispatcher dispatcher =
                 new CommandDispatcher(services.commands(), gateway.commandTransport(), COMMAND_SWEEP_INTERVAL);
         gateway.attach(broker, dispatcher);
+        gateway.attachTelemetry(
+                services.telemetry(), services.telemetryIngest(), services.deviceStore(), broker, metrics);
         services.devices()
                 .onCredentialsRevoked(device -> broker.disconnect(
                         p -> p instanceof Principal.Device d && d.deviceId().equals(device.id())));
@@ -248,7 +270,8 @@ public final class Platform implements AutoCloseable {
                 List.of(
                         new TwinRoutes(services.twins()),
                         new CommandRoutes(services.commands()),
-                        new ConnectivityRoutes(services.connectivity())));
+                        new ConnectivityRoutes(services.connectivity()),
+                        new TelemetryRoutes(services.telemetry(), services.devices())));
         httpPort = http.start();
         closeInReverse.push(http::stop);
     }

@@ -3,7 +3,9 @@ package io.millwright.server;
 import io.millwright.core.auth.AuthService;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.device.DeviceRegistry;
+import io.millwright.core.device.DeviceStore;
 import io.millwright.core.telemetry.TelemetryIngest;
+import io.millwright.core.telemetry.TelemetryService;
 import io.millwright.core.telemetry.TelemetryStore;
 import io.millwright.core.tenant.Tenant;
 import io.millwright.core.twin.TwinService;
@@ -21,5 +23,7 @@ public record Services(
         TwinService twins,
         ConnectivityService connectivity,
         CommandService commands,
+        TelemetryService telemetry,
         TelemetryStore telemetryStore,
-        TelemetryIngest telemetryIngest) {}
+        TelemetryIngest telemetryIngest,
+        DeviceStore deviceStore) {}

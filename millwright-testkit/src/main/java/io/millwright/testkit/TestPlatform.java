@@ -2,6 +2,7 @@ package io.millwright.testkit;
 
 import io.millwright.core.auth.Principal;
 import io.millwright.server.Platform;
+import io.millwright.server.Services;
 import io.millwright.server.config.ConfigSource;
 import io.millwright.server.config.ServerConfig;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     /** The domain services of the running platform (twins and commands have no REST routes yet). */
-    public Platform.Services services() {
+    public Services services() {
         return platform.services();
     }
 

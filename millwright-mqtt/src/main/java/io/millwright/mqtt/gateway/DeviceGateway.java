@@ -1,10 +1,14 @@
 package io.millwright.mqtt.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.core.auth.Principal;
 import io.millwright.core.command.CommandDispatcher;
 import io.millwright.core.command.CommandService;
 import io.millwright.core.command.CommandTransport;
+import io.millwright.core.device.DeviceStore;
 import io.millwright.core.event.Listeners;
+import io.millwright.core.telemetry.TelemetryIngest;
+import io.millwright.core.telemetry.TelemetryService;
 import io.millwright.core.twin.TwinService;
 import io.millwright.core.twin.connectivity.ConnectivityService;
 import io.millwright.mqtt.ClientInfo;
@@ -110,6 +114,23 @@ public final class DeviceGateway implements PublishInterceptor, SubscriptionList
         Map<DeviceTopic.Kind, DeviceTopicHandler> next = new EnumMap<>(handlers);
         next.put(Objects.requireNonNull(kind), Objects.requireNonNull(handler));
         handlers = next;
+    }
+
+    /**
+     * Takes device telemetry over MQTT ({@code devices/N/telemetry}, {@code v1/devices/me/telemetry}) into {@code
+     * telemetry}, acknowledged once committed, and republishes every committed batch from any source on {@code
+     * devices/N/telemetry}. Call before the broker starts.
+     */
+    public synchronized void attachTelemetry(
+            TelemetryService telemetry,
+            TelemetryIngest ingest,
+            DeviceStore devices,
+            MqttBroker broker,
+            MeterRegistry meters) {
+        TelemetryTopics topics = new TelemetryTopics(telemetry, meters);
+        handle(DeviceTopic.Kind.TELEMETRY, topics);
+        handle(DeviceTopic.Kind.THINGSBOARD_TELEMETRY, topics);
+        ingest.addListener(new TelemetryRepublisher(broker, devices));
     }
 
     /** Registers with the broker and the twin service, and remembers the dispatcher to wake. Before the broker starts. */
