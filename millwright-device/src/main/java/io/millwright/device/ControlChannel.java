@@ -193,12 +193,22 @@ final class ControlChannel {
                 message.get("reported") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         Map<String, Object> desired =
                 message.get("desired") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-        long version = message.get("version") instanceof Number n ? n.longValue() : -1;
-        Twin twin = new Twin(reported, desired, version);
+        Twin twin = new Twin(reported, desired, twinVersion(message.get("version")));
         List<CompletableFuture<Twin>> waiting = new ArrayList<>(twinRequests);
         twinRequests.clear();
         twinRequested = false;
         callbacks.execute(() -> waiting.forEach(future -> future.complete(twin)));
+    }
+
+    /** The twin version: a number, or tolerantly the desired side of per-side versions {@code {"desired": n}}. */
+    private static long twinVersion(Object version) {
+        if (version instanceof Number n) {
+            return n.longValue();
+        }
+        if (version instanceof Map<?, ?> sides && sides.get("desired") instanceof Number n) {
+            return n.longValue();
+        }
+        return -1;
     }
 
     private void commandArrived(String id, byte[] payload) {
