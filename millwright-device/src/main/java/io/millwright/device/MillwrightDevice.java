@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -230,12 +231,17 @@ public final class MillwrightDevice implements AutoCloseable {
         closed = true;
         DeviceException error = new DeviceException(DeviceException.Reason.CLOSED, "the device was closed");
         CompletableFuture<MqttTransport> live = new CompletableFuture<>();
-        loop.execute(() -> {
-            MqttTransport transport = link.close();
-            control.failPending(error);
-            telemetry.failPending(error);
-            live.complete(transport);
-        });
+        try {
+            loop.execute(() -> {
+                MqttTransport transport = link.close();
+                control.failPending(error);
+                telemetry.failPending(error);
+                live.complete(transport);
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: closed after its runtime; not disconnecting cleanly", options.name());
+            live.complete(null);
+        }
         try {
             MqttTransport transport = live.get(5, TimeUnit.SECONDS);
             if (transport != null) {

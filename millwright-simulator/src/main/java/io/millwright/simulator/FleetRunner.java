@@ -105,12 +105,16 @@ final class FleetRunner implements AutoCloseable {
         }
         devices.forEach(SimulatedDevice::stop);
         timer.shutdownNow();
-        ExecutorService closers = Executors.newFixedThreadPool(32);
+        // Paho's disconnect polls its threads to a stop; most of a close is waiting, so many run at once.
+        ExecutorService closers = Executors.newFixedThreadPool(Math.min(256, Math.max(1, devices.size())));
         devices.forEach(device -> closers.execute(() -> device.device().close()));
         closers.shutdown();
         try {
-            closers.awaitTermination(30, TimeUnit.SECONDS);
+            if (!closers.awaitTermination(60, TimeUnit.SECONDS)) {
+                closers.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            closers.shutdownNow();
             Thread.currentThread().interrupt();
         }
         runtime.close();

@@ -99,7 +99,10 @@ public final class Simulator {
             connectedAtEnd = runner.connected();
             buffered = runner.buffered();
         } finally {
+            long closing = System.nanoTime();
             runner.close();
+            console.line(String.format(
+                    Locale.ROOT, "simulate: devices disconnected in %.1f s", (System.nanoTime() - closing) / 1e9));
         }
         summary(stats.snapshot(), fleet, connectedAtEnd, buffered, elapsed);
         return exit;
