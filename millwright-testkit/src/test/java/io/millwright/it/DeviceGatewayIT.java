@@ -16,21 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The device SDK against the platform's device gateway: commands and desired state driven through the REST API reach
- * the SDK's handlers, and what the device reports shows in the twin. These need the server side of the device API
- * (the MQTT topics {@code twin/...} and {@code commands/...} handled by the platform), which is built on another
- * branch; remove {@code @Disabled} when it is merged. To run them before that:
- *
- * <pre>
- * ./mvnw verify -pl millwright-testkit -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *   -Dit.test=DeviceGatewayIT '-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition'
- * </pre>
+ * the SDK's handlers, and what the device reports shows in the twin.
  */
-@Disabled("needs the server-side device gateway (twin and command topics over MQTT), not merged yet")
 class DeviceGatewayIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
