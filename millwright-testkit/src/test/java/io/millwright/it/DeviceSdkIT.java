@@ -3,7 +3,6 @@ package io.millwright.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.device.DesiredUpdate;
 import io.millwright.device.DeviceException;
 import io.millwright.device.MillwrightDevice;
@@ -157,35 +156,6 @@ class DeviceSdkIT {
                 assertThat(device.stats().telemetryDropped()).isZero();
             }
             assertThat(firstOccurrences(received)).containsExactlyElementsOf(range(150));
-        }
-    }
-
-    @Test
-    void a_command_published_on_the_device_topic_reaches_its_handler_and_the_answer_comes_back() throws Exception {
-        try (MqttApplication app = MqttApplication.connect(platform, "admin", apiToken)
-                        .subscribe("devices/sdk-fan-1/commands/+/result");
-                MillwrightDevice device = device(platform, admin, "sdk-fan-1")) {
-            device.onCommand("set-fan", command -> Map.of("speed", (int) command.number("speed", 0)));
-            device.connect().get(20, TimeUnit.SECONDS);
-
-            String command = "{\"method\":\"set-fan\",\"params\":{\"speed\":80}}";
-            app.publish("devices/sdk-fan-1/commands/c-1", command);
-            await().atMost(WAIT).until(() -> app.received().size() == 1);
-            // Delivered again (at least once): answered again from memory, not run twice.
-            app.publish("devices/sdk-fan-1/commands/c-1", command);
-            app.publish("devices/sdk-fan-1/commands/c-2", "{\"method\":\"reboot\"}");
-
-            await().atMost(WAIT).until(() -> app.received().size() == 3);
-            JsonNode first =
-                    app.received("devices/sdk-fan-1/commands/c-1/result").get(0).json();
-            assertThat(first.path("ok").asBoolean()).isTrue();
-            assertThat(first.path("result").path("speed").asInt()).isEqualTo(80);
-            assertThat(app.received("devices/sdk-fan-1/commands/c-1/result")).hasSize(2);
-            JsonNode unknown =
-                    app.received("devices/sdk-fan-1/commands/c-2/result").get(0).json();
-            assertThat(unknown.path("ok").asBoolean()).isFalse();
-            assertThat(unknown.path("error").asText()).contains("reboot");
-            assertThat(device.stats().commandsHandled()).isEqualTo(2);
         }
     }
 
