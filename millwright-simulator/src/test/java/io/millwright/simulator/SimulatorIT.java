@@ -161,22 +161,21 @@ class SimulatorIT {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> app.received("devices/it-fan-0002/telemetry").size() >= 2);
 
-            app.publish("devices/it-fan-0002/commands/fan-1", "{\"method\":\"set-fan\",\"params\":{\"speed\":100}}");
-            app.publish("devices/it-fan-0002/commands/ping-1", "{\"method\":\"ping\"}");
-
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> app.received("devices/it-fan-0002/commands/fan-1/result")
-                                    .size()
-                            == 1);
-            JsonNode result = app.received("devices/it-fan-0002/commands/fan-1/result")
+            String id = admin.get("/api/v1/devices?name=it-fan-0002")
+                    .json()
+                    .path("items")
                     .get(0)
+                    .path("id")
+                    .asText();
+            JsonNode fan = admin.post(
+                            "/api/v1/devices/" + id + "/commands?wait=10s",
+                            Map.of("method", "set-fan", "params", Map.of("speed", 100)))
                     .json();
-            assertThat(result.path("ok").asBoolean()).isTrue();
-            assertThat(result.path("result").path("fanSpeed").asDouble()).isEqualTo(100.0);
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> app.received("devices/it-fan-0002/commands/ping-1/result")
-                                    .size()
-                            == 1);
+            assertThat(fan.path("status").asText()).as(fan.toString()).isEqualTo("SUCCEEDED");
+            assertThat(fan.path("result").path("fanSpeed").asDouble()).isEqualTo(100.0);
+            JsonNode ping = admin.post("/api/v1/devices/" + id + "/commands?wait=10s", Map.of("method", "ping"))
+                    .json();
+            assertThat(ping.path("status").asText()).as(ping.toString()).isEqualTo("SUCCEEDED");
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> app.received("devices/it-fan-0002/telemetry").stream()
                             .anyMatch(m ->
