@@ -2,6 +2,7 @@ package io.millwright.bench.report;
 
 import io.millwright.bench.broker.IdleConnections;
 import io.millwright.bench.broker.LoadResult;
+import io.millwright.bench.platform.IngestResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,6 +89,65 @@ public final class Report {
                             >> 20));
         }
         sections.add(md.toString());
+    }
+
+    /** One row per fleet size. */
+    public void ingest(List<IngestResult> results) {
+        StringBuilder md = new StringBuilder("## Durable telemetry ingest\n\n");
+        md.append("`./millwright bench --only ingest`. Devices registered through REST, each connected over MQTT 5 as ")
+                .append("itself, publish QoS 1 telemetry (10 numeric keys per message, device time) to ")
+                .append(
+                        "`devices/{name}/telemetry` of a server with `storage.sqlite.synchronous: FULL`; a PUBACK means ")
+                .append("the points are committed durably. Closed loop: each device keeps a window of unacknowledged ")
+                .append("messages (16, 4 from 1,000 devices); latency is publish call to PUBACK. Open loop: a fixed ")
+                .append("rate of half the closed-loop throughput, latency from the time each message was due. ")
+                .append("Baseline: plain JDBC batch inserts of the same number of points, one row each, into an ")
+                .append("unindexed table of a fresh SQLite file (WAL, synchronous FULL, commits of 10,000). Disk: ")
+                .append("the data directory after a graceful stop divided by the points stored.\n\n");
+        md.append(
+                "| devices | msg/s | points/s | ratio to SQLite | ack p50/p99 µs | open loop msg/s (target) "
+                        + "| open p50/p99 µs | window sent/acked/failed | run sent/acked/failed | stored = acked | B/point |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (IngestResult r : results) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %,.0f | %,.0f | %.2f | %,d / %,d | %,.0f (%,.0f) | %,d / %,d | %,d / %,d / %,d "
+                            + "| %,d / %,d / %,d | %d of %d | %.1f |%n",
+                    r.devices(),
+                    r.messagesPerSecond(),
+                    r.pointsPerSecond(),
+                    ratio(r.pointsPerSecond(), r.baselinePointsPerSecond()),
+                    r.closedP50Micros(),
+                    r.closedP99Micros(),
+                    r.openMessagesPerSecond(),
+                    r.openRate(),
+                    r.openP50Micros(),
+                    r.openP99Micros(),
+                    r.windowSent(),
+                    r.windowAcked(),
+                    r.windowFailed(),
+                    r.sent(),
+                    r.acked(),
+                    r.failed(),
+                    r.verified() - r.mismatches().size(),
+                    r.verified(),
+                    r.bytesPerPoint()));
+        }
+        md.append("\nSQLite baseline: ");
+        for (IngestResult r : results) {
+            md.append(String.format(
+                    Locale.ROOT, "%,.0f points/s (%,d devices); ", r.baselinePointsPerSecond(), r.devices()));
+        }
+        md.append("\n");
+        for (IngestResult r : results) {
+            for (String m : r.mismatches()) {
+                md.append("\n- mismatch (")
+                        .append(r.devices())
+                        .append(" devices): ")
+                        .append(m);
+            }
+        }
+        sections.add(md.append('\n').toString());
     }
 
     public void write(Path file) {
