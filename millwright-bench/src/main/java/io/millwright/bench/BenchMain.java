@@ -1,6 +1,7 @@
 package io.millwright.bench;
 
 import io.millwright.bench.broker.BrokerBenchmark;
+import io.millwright.bench.platform.CommandBenchmark;
 import io.millwright.bench.platform.IngestBenchmark;
 import io.millwright.bench.report.Report;
 import java.nio.file.Files;
@@ -54,6 +55,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (only.isEmpty() || only.contains("ingest")) {
             new IngestBenchmark(serverJar.toAbsolutePath(), suite).run(report);
+        }
+        if (only.isEmpty() || only.contains("commands")) {
+            new CommandBenchmark(serverJar.toAbsolutePath(), suite).run(report);
         }
         report.write(out);
         System.out.println("wrote " + out.toAbsolutePath());

@@ -2,6 +2,7 @@ package io.millwright.bench.report;
 
 import io.millwright.bench.broker.IdleConnections;
 import io.millwright.bench.broker.LoadResult;
+import io.millwright.bench.platform.CommandResult;
 import io.millwright.bench.platform.IngestResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,6 +149,33 @@ public final class Report {
             }
         }
         sections.add(md.append('\n').toString());
+    }
+
+    public void commands(CommandResult r) {
+        StringBuilder md = new StringBuilder("## Commands and twin updates\n\n");
+        md.append("`./millwright bench --only commands`. Connected devices subscribe to `devices/{name}/commands/+` ")
+                .append("and answer every command at once with `{\"ok\": true}`. REST callers (each one command at a ")
+                .append(
+                        "time) send `POST /api/v1/devices/{id}/commands?wait=10s` to random devices; the round trip is ")
+                .append("the REST request until its 200 with status SUCCEEDED. Twin: every device publishes QoS 1 ")
+                .append("merge patches to `devices/{name}/twin/reported`, 4 unacknowledged each; throughput counts ")
+                .append("PUBACKs (a patch is acknowledged once stored).\n\n");
+        md.append("| devices | REST callers | commands/s | round trip p50/p99 µs | not SUCCEEDED | twin patches/s "
+                + "| twin failed |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "| %,d | %d | %,.0f | %,d / %,d | %,d of %,d | %,.0f | %,d |%n",
+                r.devices(),
+                r.httpThreads(),
+                r.commandsPerSecond(),
+                r.p50Micros(),
+                r.p99Micros(),
+                r.otherwise(),
+                r.otherwise() + r.succeeded(),
+                r.patchesPerSecond(),
+                r.twinFailed()));
+        sections.add(md.toString());
     }
 
     public void write(Path file) {
