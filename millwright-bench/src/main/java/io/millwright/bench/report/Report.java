@@ -187,7 +187,12 @@ public final class Report {
                 .append(" (")
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(
-                        " cores). Figures from a shared, noisy machine: compare the ratios, not the absolute numbers.\n\n");
+                        " cores). Figures from a shared, noisy machine: compare the ratios, not the absolute numbers.\n\n")
+                .append("Run everything with `./millwright bench --suite quick` (about 3 minutes) or `--suite full`; ")
+                .append("run parts with `--only` and a comma-separated list of `broker`, `ingest` (durable telemetry ")
+                .append("ingest), `commands` (command round trips and twin updates), e.g. ")
+                .append("`./millwright bench --only ingest,commands --suite quick`. `--out FILE` writes the report ")
+                .append("elsewhere.\n\n");
         sections.forEach(s -> md.append(s).append('\n'));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
