@@ -134,12 +134,12 @@ public final class Report {
                     r.verified(),
                     r.bytesPerPoint()));
         }
-        md.append("\nSQLite baseline: ");
+        List<String> baselines = new ArrayList<>();
         for (IngestResult r : results) {
-            md.append(String.format(
-                    Locale.ROOT, "%,.0f points/s (%,d devices); ", r.baselinePointsPerSecond(), r.devices()));
+            baselines.add(String.format(
+                    Locale.ROOT, "%,.0f points/s (%,d devices)", r.baselinePointsPerSecond(), r.devices()));
         }
-        md.append("\n");
+        md.append("\nSQLite baseline: ").append(String.join("; ", baselines)).append(".\n");
         for (IngestResult r : results) {
             for (String m : r.mismatches()) {
                 md.append("\n- mismatch (")
