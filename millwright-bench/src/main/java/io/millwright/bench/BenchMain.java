@@ -1,6 +1,8 @@
 package io.millwright.bench;
 
 import io.millwright.bench.broker.BrokerBenchmark;
+import io.millwright.bench.platform.CommandBenchmark;
+import io.millwright.bench.platform.IngestBenchmark;
 import io.millwright.bench.report.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--mosquitto", defaultValue = "/usr/sbin/mosquitto", description = "Mosquitto executable.")
     String mosquitto;
 
-    @Option(names = "--only", split = ",", description = "Run only these benchmarks: broker.")
+    @Option(names = "--only", split = ",", description = "Run only these benchmarks: broker, ingest, commands.")
     List<String> only = List.of();
 
     @Override
@@ -50,6 +52,12 @@ public final class BenchMain implements Callable<Integer> {
         Report report = new Report(suite.name().toLowerCase(java.util.Locale.ROOT));
         if (only.isEmpty() || only.contains("broker")) {
             new BrokerBenchmark(serverJar.toAbsolutePath(), mosquitto, suite).run(report);
+        }
+        if (only.isEmpty() || only.contains("ingest")) {
+            new IngestBenchmark(serverJar.toAbsolutePath(), suite).run(report);
+        }
+        if (only.isEmpty() || only.contains("commands")) {
+            new CommandBenchmark(serverJar.toAbsolutePath(), suite).run(report);
         }
         report.write(out);
         System.out.println("wrote " + out.toAbsolutePath());

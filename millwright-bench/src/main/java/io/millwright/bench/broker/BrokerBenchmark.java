@@ -32,7 +32,7 @@ public final class BrokerBenchmark {
         }
         boolean full = suite == Suite.FULL;
         Duration warmup = Duration.ofSeconds(full ? 5 : 2);
-        Duration measure = Duration.ofSeconds(full ? 30 : 8);
+        Duration measure = Duration.ofSeconds(full ? 30 : 5);
         int clients = full ? 100 : 50;
         List<Scenario> scenarios = new ArrayList<>();
         for (int qos = 0; qos <= 1; qos++) {

@@ -20,12 +20,14 @@ public final class BrokerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int mqttPort;
+    private final int httpPort;
     private final Path workDir;
 
-    private BrokerProcess(String name, Process process, int mqttPort, Path workDir) {
+    private BrokerProcess(String name, Process process, int mqttPort, int httpPort, Path workDir) {
         this.name = name;
         this.process = process;
         this.mqttPort = mqttPort;
+        this.httpPort = httpPort;
         this.workDir = workDir;
     }
 
@@ -34,21 +36,37 @@ public final class BrokerProcess implements AutoCloseable {
      * waits for its ready line, which names the bound MQTT port.
      */
     public static BrokerProcess millwright(Path serverJar, List<String> jvmArgs) {
+        return millwright(serverJar, jvmArgs, "", "mqtt:\n  allow-anonymous: true\n  max-queued-messages: 100000\n");
+    }
+
+    /**
+     * Starts Millwright from its built jar and waits for its ready line, which names the bound HTTP and MQTT ports.
+     * Both listen on 127.0.0.1 with ephemeral ports, WebSocket off, no publish rate limit; the admin password is
+     * {@code bench-password-1}.
+     *
+     * @param topLevelYaml extra top-level YAML blocks (e.g. {@code storage:}), each line ending in a newline
+     * @param mqttYaml an {@code mqtt:} block whose keys are added to the fixed ones, or empty
+     */
+    public static BrokerProcess millwright(Path serverJar, List<String> jvmArgs, String topLevelYaml, String mqttYaml) {
         Path dir = tempDir("millwright-bench-");
         Path config = dir.resolve("millwright.yaml");
+        String mqttExtra = mqttYaml.replaceFirst("^mqtt:\n", "");
         write(
                 config,
                 "data-dir: " + dir.resolve("data") + "\n"
                         + "http:\n  host: 127.0.0.1\n  port: 0\n"
-                        + "mqtt:\n  host: 127.0.0.1\n  port: 0\n  ws-port: -1\n  allow-anonymous: true\n"
-                        + "  max-publish-rate: 0\n  max-queued-messages: 100000\n");
+                        + "mqtt:\n  host: 127.0.0.1\n  port: 0\n  ws-port: -1\n  max-publish-rate: 0\n"
+                        + mqttExtra
+                        + topLevelYaml);
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", serverJar.toString(), "start", "--config", config.toString()));
         Process process = start(command, dir, "ADMIN_PASSWORD=bench-password-1");
-        int port = awaitPort(process, dir.resolve("broker.log"), Pattern.compile("ready.*mqtt=(\\d+)"));
-        return new BrokerProcess("Millwright", process, port, dir);
+        Matcher ready =
+                awaitReady(process, dir.resolve("broker.log"), Pattern.compile("ready.*http=(\\d+).*mqtt=(\\d+)"));
+        return new BrokerProcess(
+                "Millwright", process, Integer.parseInt(ready.group(2)), Integer.parseInt(ready.group(1)), dir);
     }
 
     /** Starts Mosquitto on a free port with anonymous access and no persistence. */
@@ -62,7 +80,7 @@ public final class BrokerProcess implements AutoCloseable {
                         + "max_inflight_messages 32\nmax_queued_messages 100000\nlog_type error\n");
         Process process = start(List.of(executable, "-c", config.toString()), dir, null);
         FreePort.awaitListening("127.0.0.1", port, process, Duration.ofSeconds(20));
-        return new BrokerProcess("Mosquitto", process, port, dir);
+        return new BrokerProcess("Mosquitto", process, port, -1, dir);
     }
 
     public String name() {
@@ -71,6 +89,16 @@ public final class BrokerProcess implements AutoCloseable {
 
     public int mqttPort() {
         return mqttPort;
+    }
+
+    /** The HTTP port (Millwright only; -1 for other brokers). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Millwright's data directory (it does not exist for other brokers). */
+    public Path dataDir() {
+        return workDir.resolve("data");
     }
 
     public long pid() {
@@ -96,8 +124,8 @@ public final class BrokerProcess implements AutoCloseable {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    @Override
-    public void close() {
+    /** Stops the process gracefully (SIGTERM, then SIGKILL after 20 s) and keeps its files; idempotent. */
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -106,6 +134,11 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
         try (var files = Files.walk(workDir)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
@@ -130,14 +163,14 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private static int awaitPort(Process process, Path log, Pattern ready) {
+    private static Matcher awaitReady(Process process, Path log, Pattern ready) {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             try {
                 String text = Files.exists(log) ? Files.readString(log) : "";
                 Matcher m = ready.matcher(text);
                 if (m.find()) {
-                    return Integer.parseInt(m.group(1));
+                    return m;
                 }
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the broker exited during start-up:\n" + text);

@@ -1,0 +1,233 @@
+package io.millwright.bench.platform;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * QoS 1 telemetry from every device of a fleet to its own {@code devices/{name}/telemetry}, {@value #KEYS} keys per
+ * message at the device's time. A PUBACK means the points are committed durably, so the acknowledged count is what
+ * the store must hold afterwards. Every message of a device has its own timestamp ({@code t0 + sequence} ms, in the
+ * past hour), because a point with the time of an earlier one replaces it and would hide losses.
+ *
+ * <p>Counters and the latency histogram are updated from the client's completion callbacks (Netty threads); a
+ * completion counts in a phase's figures when it arrives while that phase measures.
+ */
+final class TelemetryLoad {
+
+    static final int KEYS = 10;
+
+    /** What one phase measured. Latency in microseconds. */
+    record Phase(
+            String name,
+            double targetRate,
+            long sent,
+            long acked,
+            long failed,
+            double seconds,
+            long p50Micros,
+            long p99Micros) {
+
+        double messagesPerSecond() {
+            return acked / seconds;
+        }
+
+        double pointsPerSecond() {
+            return acked * (double) KEYS / seconds;
+        }
+    }
+
+    private final List<Fleet.Member> members;
+    private final String[] topics;
+    private final AtomicLong[] sequence;
+    private final AtomicLong[] ackedByDevice;
+    private final long t0 = System.currentTimeMillis() - 3_600_000L;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong totalSent = new AtomicLong();
+    private final AtomicLong totalAcked = new AtomicLong();
+    private final AtomicLong totalFailed = new AtomicLong();
+    private final Recorder latency = new Recorder(3);
+
+    TelemetryLoad(Fleet fleet) {
+        this.members = fleet.members();
+        int n = members.size();
+        topics = new String[n];
+        sequence = new AtomicLong[n];
+        ackedByDevice = new AtomicLong[n];
+        for (int i = 0; i < n; i++) {
+            topics[i] = "devices/" + members.get(i).device().name() + "/telemetry";
+            sequence[i] = new AtomicLong();
+            ackedByDevice[i] = new AtomicLong();
+        }
+    }
+
+    /** Closed loop: each device keeps {@code window} messages unacknowledged, sending the next on each PUBACK. */
+    Phase closedLoop(int window, Duration warmup, Duration measure) throws InterruptedException {
+        running.set(true);
+        for (int i = 0; i < members.size(); i++) {
+            for (int w = 0; w < window; w++) {
+                chain(i);
+            }
+        }
+        Phase phase = measure("closed loop", 0, warmup, measure);
+        running.set(false);
+        drain(Duration.ofSeconds(30));
+        return phase;
+    }
+
+    private void chain(int device) {
+        publish(device, System.nanoTime(), () -> {
+            if (running.get()) {
+                chain(device);
+            }
+        });
+    }
+
+    /**
+     * Open loop: messages at a fixed total rate, round robin over the devices, whatever the acknowledgements do.
+     * Latency counts from the time a message was due, so a stalled broker cannot hide its backlog (no coordinated
+     * omission).
+     */
+    Phase openLoop(double rate, Duration warmup, Duration measure) throws InterruptedException {
+        running.set(true);
+        Thread pacer = new Thread(
+                () -> {
+                    long start = System.nanoTime();
+                    long issued = 0;
+                    int next = 0;
+                    while (running.get()) {
+                        long due = (long) ((System.nanoTime() - start) * rate / 1e9);
+                        while (issued < due && running.get()) {
+                            long scheduled = start + (long) (issued * 1e9 / rate);
+                            publish(next, scheduled, () -> {});
+                            next = (next + 1) % members.size();
+                            issued++;
+                        }
+                        LockSupport.parkNanos(200_000);
+                    }
+                },
+                "bench-pacer");
+        pacer.start();
+        Phase phase = measure("open loop", rate, warmup, measure);
+        running.set(false);
+        pacer.join();
+        drain(Duration.ofSeconds(30));
+        return phase;
+    }
+
+    private Phase measure(String name, double rate, Duration warmup, Duration measure) throws InterruptedException {
+        Thread.sleep(warmup.toMillis());
+        sent.set(0);
+        acked.set(0);
+        failed.set(0);
+        latency.reset();
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measure.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Histogram h = latency.getIntervalHistogram();
+        return new Phase(
+                name,
+                rate,
+                sent.get(),
+                acked.get(),
+                failed.get(),
+                seconds,
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99));
+    }
+
+    /** Waits until every message sent has completed (acknowledged or failed); true if they all did in time. */
+    boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000L);
+        }
+        return inFlight.get() == 0;
+    }
+
+    long totalSent() {
+        return totalSent.get();
+    }
+
+    long totalAcked() {
+        return totalAcked.get();
+    }
+
+    long totalFailed() {
+        return totalFailed.get();
+    }
+
+    long ackedBy(int device) {
+        return ackedByDevice[device].get();
+    }
+
+    private void publish(int device, long startNanos, Runnable then) {
+        long seq = sequence[device].getAndIncrement();
+        inFlight.incrementAndGet();
+        totalSent.incrementAndGet();
+        if (measuring.get()) {
+            sent.incrementAndGet();
+        }
+        members.get(device)
+                .client()
+                .publishWith()
+                .topic(topics[device])
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload(t0 + seq, seq))
+                .send()
+                .whenComplete((result, error) -> {
+                    boolean ok = error == null && acknowledged(result);
+                    if (ok) {
+                        ackedByDevice[device].incrementAndGet();
+                        totalAcked.incrementAndGet();
+                    } else {
+                        totalFailed.incrementAndGet();
+                    }
+                    if (measuring.get()) {
+                        if (ok) {
+                            acked.incrementAndGet();
+                            latency.recordValue(Math.max(0, (System.nanoTime() - startNanos) / 1000));
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    inFlight.decrementAndGet();
+                    then.run();
+                });
+    }
+
+    private static boolean acknowledged(Mqtt5PublishResult result) {
+        if (result.getError().isPresent()) {
+            return false;
+        }
+        return !(result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1)
+                || !qos1.getPubAck().getReasonCode().isError();
+    }
+
+    private static byte[] payload(long ts, long seq) {
+        StringBuilder json =
+                new StringBuilder(160).append("{\"ts\":").append(ts).append(",\"values\":{");
+        for (int k = 0; k < KEYS; k++) {
+            if (k > 0) {
+                json.append(',');
+            }
+            json.append("\"k").append(k).append("\":").append((seq * 7 + k) % 1000 / 10.0);
+        }
+        return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
