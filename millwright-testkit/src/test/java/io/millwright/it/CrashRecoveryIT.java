@@ -55,52 +55,58 @@ class CrashRecoveryIT {
     /** 2100-01-01, the end of every query range. */
     private static final long FAR_FUTURE = 4_102_444_800_000L;
 
-    private static long t0 = System.nanoTime();
-
-    private static void phase(String what) {
-        LOG.info(() -> String.format("%6d ms %s", (System.nanoTime() - t0) / 1_000_000, what));
-    }
-
     /** One telemetry kill: how many devices write, and after how many PUBACKs in total the server is killed. */
     private record Load(int devices, int acksBeforeKill, int inflightPerDevice) {}
 
     @Test
     void every_acknowledged_telemetry_point_survives_a_kill_9_exactly_once() {
-        phase("t start");
         try (ServerProcess server = ServerProcess.start()) {
-            phase("t started");
             List<Device> devices = createDevices(server, "crash-t", 20);
             Map<Device, Ledger> ledgers = new HashMap<>();
             devices.forEach(d -> ledgers.put(d, new Ledger()));
 
-            phase("t devices");
-            writeUntilKilled(server, ledgers, new Load(20, 4_000, 16));
-            phase("t killed");
+            writeUntilKilled(server, ledgers, new Load(20, 3_000, 16));
             server.restart();
-            phase("t restarted");
 
             assertNothingAcknowledgedIsLost(server, ledgers, 1);
         }
     }
 
     @Test
-    void every_accepted_command_survives_a_kill_9_queued_and_is_delivered_in_order() {
+    void every_accepted_command_survives_a_kill_9_queued_and_is_delivered_in_order() throws Exception {
         try (ServerProcess server = ServerProcess.start()) {
-            phase("cmd started");
             Device device = createDevices(server, "crash-cmd", 1).get(0);
             ApiClient admin = server.api().loginAsAdmin();
-            List<String> accepted = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                ApiClient.Response created =
-                        admin.post("/api/v1/devices/" + device.id() + "/commands", Map.of("method", "step-" + i));
-                assertThat(created.status()).as(created.body()).isEqualTo(202);
-                accepted.add(created.json().path("id").asText());
-            }
-
-            phase("cmd created");
+            // one client posts commands back to back; the server is killed with a POST in flight
+            List<String> accepted = new CopyOnWriteArrayList<>();
+            AtomicBoolean refused = new AtomicBoolean();
+            Thread poster = new Thread(
+                    () -> {
+                        for (int i = 0; ; i++) {
+                            ApiClient.Response created;
+                            try {
+                                created = admin.post(
+                                        "/api/v1/devices/" + device.id() + "/commands", Map.of("method", "step-" + i));
+                            } catch (RuntimeException connectionLost) {
+                                return;
+                            }
+                            if (created.status() != 202) {
+                                refused.set(true);
+                                return;
+                            }
+                            accepted.add(created.json().path("id").asText());
+                        }
+                    },
+                    "crash-command-poster");
+            poster.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 20 || !poster.isAlive());
             server.kill();
+            poster.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(refused)
+                    .as("a command POST answered other than 202 before the kill")
+                    .isFalse();
+            assertThat(accepted).hasSizeGreaterThanOrEqualTo(20);
             server.restart();
-            phase("cmd restarted");
 
             ApiClient again = server.api().loginAsAdmin();
             for (String id : accepted) {
@@ -113,7 +119,6 @@ class CrashRecoveryIT {
                         .isEqualTo("QUEUED");
             }
 
-            phase("cmd checked");
             List<String> delivered = new CopyOnWriteArrayList<>();
             Mqtt5BlockingClient client = client(server, device.name() + "-1");
             client.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> {
@@ -125,9 +130,14 @@ class CrashRecoveryIT {
                     .topicFilter("devices/" + device.name() + "/commands/+")
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .send();
-            await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= accepted.size());
-            phase("cmd delivered");
-            assertThat(delivered).as("delivery order").containsExactlyElementsOf(accepted);
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivered.containsAll(accepted));
+            // a command the server committed while its 202 was lost to the kill may be delivered too, after them
+            assertThat(delivered.subList(0, accepted.size()))
+                    .as("the accepted commands, first and in creation order")
+                    .containsExactlyElementsOf(accepted);
+            LOG.info(() -> String.format(
+                    "commands: accepted %d, QUEUED after the kill %d, delivered in order %d, delivered without a 202 %d",
+                    accepted.size(), accepted.size(), accepted.size(), delivered.size() - accepted.size()));
             client.disconnect();
         }
     }
@@ -300,7 +310,6 @@ class CrashRecoveryIT {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(5))
                 .until(() -> roundAcks.get() >= load.acksBeforeKill());
-        phase("kill at " + roundAcks.get());
         server.kill(); // mid-write: every writer has publishes in flight
         stop.set(true);
         for (Thread writer : writers) {
@@ -321,7 +330,6 @@ class CrashRecoveryIT {
      * once with its own timestamp, nothing is stored twice, nothing is stored that was never sent.
      */
     private static void assertNothingAcknowledgedIsLost(ServerProcess server, Map<Device, Ledger> ledgers, int round) {
-        phase("verify");
         ApiClient admin = server.api().loginAsAdmin();
         long sent = 0;
         long acked = 0;
