@@ -53,6 +53,7 @@ import io.millwright.store.sqlite.twin.SqliteConnectivityStore;
 import io.millwright.store.sqlite.twin.SqliteTwinStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -215,6 +216,18 @@ public final class Platform implements AutoCloseable {
         long every = telemetry.retentionInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(
                 () -> guarded("telemetry retention", retention::run), every, every, TimeUnit.MILLISECONDS);
+        if (telemetry.retentionDefault() != null) {
+            // Connect/disconnect history follows the default telemetry TTL: it is device history of the same kind.
+            Duration ttl = telemetry.retentionDefault();
+            housekeeping.scheduleWithFixedDelay(
+                    () -> guarded(
+                            "connectivity history retention",
+                            () -> services.connectivity()
+                                    .purgeOlderThan(Instant.now().minus(ttl))),
+                    every,
+                    every,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private static RetentionPolicy retentionPolicy(TelemetrySettings telemetry, SqliteTenantStore tenants) {
