@@ -35,7 +35,7 @@ import java.util.Map;
  * <p>{@code GET .../telemetry?keys=&from=&to=&limit=&order=&cursor=}: raw points in (time, key) order, {@code limit}
  * (1-{@value RawQuery#MAX_LIMIT}, default {@value TelemetryParams#DEFAULT_LIMIT}) per page, {@code order} {@code asc}
  * (default) or {@code desc}; {@code next} is the cursor of the following page, {@code null} on the last. With {@code
- * agg=avg|min|max|sum|count} and optionally {@code interval=1m}: aggregates per bucket, aligned to {@code from}, with
+ * agg=avg|min|max|sum|count} and optionally {@code interval=1m}: aggregates per bucket, aligned to multiples of the interval since the epoch, with
  * the bucket start as {@code ts}; without {@code interval} one bucket covers the range; {@code count} counts stored
  * points of any type, the others use numbers and booleans. Both answer {@code {"series": {"<key>": [{"ts", "value"},
  * ...]}, "next": ...}}, or CSV ({@code key,ts,value}) for {@code Accept: text/csv}, with the next page in a {@code

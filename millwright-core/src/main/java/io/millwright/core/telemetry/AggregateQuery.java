@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * An aggregation over one device's keys in {@code range}.
  *
- * <p>With an {@code interval}, bucket {@code i} covers {@code [from + i*interval, from + (i+1)*interval)} (buckets
- * are aligned to {@code from}, so an hour-aligned {@code from} gives hour-aligned buckets) and the last bucket ends at
- * {@code to}. Without one, a single bucket covers the whole range. Each bucket's time is its start; buckets without
+ * <p>With an {@code interval}, buckets are aligned to the epoch: bucket boundaries are multiples of the interval (see
+ * {@link #originMicros()}), so 1-hour buckets start on the hour whatever {@code from} is, and only points in {@code
+ * [from, to)} are counted; the first bucket may start before {@code from}. Without one, a single bucket covers the whole range. Each bucket's time is its start; buckets without
  * points (or without numeric points, for the numeric functions) are left out.
  *
  * @param interval the bucket width, a whole number of milliseconds, or {@code null} for one bucket
@@ -47,9 +47,24 @@ public record AggregateQuery(List<String> keys, TimeRange range, Aggregation fun
         return interval == null ? range.toMicros() - range.fromMicros() : interval.toMillis() * 1000;
     }
 
+    /**
+     * Where bucket boundaries start counting (epoch microseconds): with an interval, the multiple of the interval at or
+     * before {@code from}, so that 1-hour buckets start on the hour whatever {@code from} is (and whole stored hours
+     * can be answered from their summaries); without one, {@code from} itself. The first bucket may therefore start
+     * before {@code from}; it still holds only points of the range.
+     */
+    public long originMicros() {
+        if (interval == null) {
+            return range.fromMicros();
+        }
+        long width = bucketMicros();
+        return Math.floorDiv(range.fromMicros(), width) * width;
+    }
+
     /** The start (epoch microseconds) of the bucket holding {@code timeMicros}, which must be in the range. */
     public long bucketStartMicros(long timeMicros) {
         long width = bucketMicros();
-        return range.fromMicros() + Math.floorDiv(timeMicros - range.fromMicros(), width) * width;
+        long origin = originMicros();
+        return origin + Math.floorDiv(timeMicros - origin, width) * width;
     }
 }

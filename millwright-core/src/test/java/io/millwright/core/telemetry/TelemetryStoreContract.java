@@ -209,10 +209,11 @@ public abstract class TelemetryStoreContract {
     private void assertBuckets(
             Aggregation function, long from, long to, Duration interval, Map<Long, TelemetryValue> stored) {
         long width = interval == null ? to - from : interval.toMillis();
+        long origin = interval == null ? from : Math.floorDiv(from, width) * width;
         TreeMap<Long, List<TelemetryValue>> byBucket = new TreeMap<>();
         stored.forEach((micros, value) -> {
             if (micros >= from * 1000 && micros < to * 1000) {
-                long bucket = from + Math.floorDiv(micros / 1000 - from, width) * width;
+                long bucket = origin + Math.floorDiv(micros / 1000 - origin, width) * width;
                 byBucket.computeIfAbsent(bucket, b -> new ArrayList<>()).add(value);
             }
         });

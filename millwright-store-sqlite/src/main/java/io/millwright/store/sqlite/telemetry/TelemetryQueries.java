@@ -85,7 +85,8 @@ final class TelemetryQueries {
         long from = query.range().fromMicros();
         long to = query.range().toMicros() - 1;
         long width = query.bucketMicros();
-        int buckets = (int) ((to - from) / width) + 1;
+        long origin = query.originMicros();
+        int buckets = (int) ((to - origin) / width) + 1;
         Accumulators acc = new Accumulators(buckets);
         PointColumns recent = generations.copy(seriesId, from, to);
         List<BlockSummary> summaries = blocks.summaries(c, seriesId, from, to);
@@ -94,10 +95,10 @@ final class TelemetryQueries {
         for (BlockSummary block : summaries) {
             boolean whole = block.start() >= from
                     && block.end() <= to
-                    && (block.start() - from) / width == (block.end() - from) / width
+                    && (block.start() - origin) / width == (block.end() - origin) / width
                     && !recent.anyIn(block.start(), block.end());
             if (whole) {
-                acc.add((int) ((block.start() - from) / width), block);
+                acc.add((int) ((block.start() - origin) / width), block);
             } else {
                 decode[toDecode++] = block.start();
             }
@@ -106,14 +107,14 @@ final class TelemetryQueries {
             boolean noRecent = recent.size() == 0;
             blocks.forEach(c, seriesId, from, to, Arrays.copyOf(decode, toDecode), (t, kind, bits, text) -> {
                 if (t >= from && t <= to && (noRecent || !recent.anyIn(t, t))) {
-                    acc.add((int) ((t - from) / width), kind, bits);
+                    acc.add((int) ((t - origin) / width), kind, bits);
                 }
             });
         }
         for (int i = 0; i < recent.size(); i++) {
-            acc.add((int) ((recent.time(i) - from) / width), recent, i);
+            acc.add((int) ((recent.time(i) - origin) / width), recent, i);
         }
-        return acc.buckets(query.function(), from, width);
+        return acc.buckets(query.function(), origin, width);
     }
 
     /** Per-bucket count, numeric count, sum, min and max. */
