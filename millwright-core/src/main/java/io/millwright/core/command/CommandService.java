@@ -181,7 +181,15 @@ public final class CommandService {
             return future;
         }
         CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> future.complete(store.find(tenantId, commandId).orElse(current)));
+                .execute(() -> {
+                    Command latest = current;
+                    try {
+                        latest = store.find(tenantId, commandId).orElse(current);
+                    } catch (RuntimeException storeClosedOrFailing) {
+                        // During shutdown the store may be closed: answer with the last state this call saw.
+                    }
+                    future.complete(latest);
+                });
         return future;
     }
 
