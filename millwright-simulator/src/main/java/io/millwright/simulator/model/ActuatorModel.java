@@ -39,8 +39,10 @@ abstract sealed class ActuatorModel permits ActuatorModel.Level, ActuatorModel.S
     }
 
     private final List<Effect> effects;
+    private final ActuatorSpec spec;
 
-    ActuatorModel(List<EffectSpec> effects) {
+    ActuatorModel(ActuatorSpec spec, List<EffectSpec> effects) {
+        this.spec = spec;
         this.effects = effects.stream().map(e -> new Effect(e, 0)).toList();
     }
 
@@ -54,13 +56,19 @@ abstract sealed class ActuatorModel permits ActuatorModel.Level, ActuatorModel.S
         return new Stock((ActuatorSpec.Stock) spec, random);
     }
 
-    abstract String name();
+    final String name() {
+        return spec.name();
+    }
 
     /** The command method, or null. */
-    abstract String command();
+    final String command() {
+        return spec.command();
+    }
 
     /** The desired-state key, or null. */
-    abstract String desiredKey();
+    String desiredKey() {
+        return null;
+    }
 
     /** The state as telemetry and twin show it. */
     abstract Object value();
@@ -117,19 +125,9 @@ abstract sealed class ActuatorModel permits ActuatorModel.Level, ActuatorModel.S
         private double value;
 
         Level(ActuatorSpec.Level spec) {
-            super(spec.effects());
+            super(spec, spec.effects());
             this.spec = spec;
             this.value = spec.initial();
-        }
-
-        @Override
-        String name() {
-            return spec.name();
-        }
-
-        @Override
-        String command() {
-            return spec.command();
         }
 
         @Override
@@ -176,19 +174,9 @@ abstract sealed class ActuatorModel permits ActuatorModel.Level, ActuatorModel.S
         private boolean on;
 
         Switch(ActuatorSpec.Switch spec) {
-            super(spec.effects());
+            super(spec, spec.effects());
             this.spec = spec;
             this.on = spec.initial();
-        }
-
-        @Override
-        String name() {
-            return spec.name();
-        }
-
-        @Override
-        String command() {
-            return spec.command();
         }
 
         @Override
@@ -251,25 +239,10 @@ abstract sealed class ActuatorModel permits ActuatorModel.Level, ActuatorModel.S
         private int items;
 
         Stock(ActuatorSpec.Stock spec, RandomGenerator random) {
-            super(List.of());
+            super(spec, List.of());
             this.spec = spec;
             this.random = random;
             this.items = spec.initial();
-        }
-
-        @Override
-        String name() {
-            return spec.name();
-        }
-
-        @Override
-        String command() {
-            return spec.command();
-        }
-
-        @Override
-        String desiredKey() {
-            return null;
         }
 
         @Override
