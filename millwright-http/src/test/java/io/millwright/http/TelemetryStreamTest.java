@@ -169,11 +169,11 @@ class TelemetryStreamTest {
                 .header("Authorization", "Bearer " + viewer)
                 .buildAsync(wsUri(device, "?keys=a"), collector(frames))
                 .get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> platform.telemetry.subscriptions() == 1);
-
-        write(device, "[{'ts':1732200000000,'values':{'a':1,'b':2}},{'b':3}]");
-
-        await().atMost(WAIT).until(() -> frames.size() == 1);
+        // The subscription is registered after the upgrade completes: write until the stream has seen a point.
+        await().atMost(WAIT).until(() -> {
+            write(device, "[{'ts':1732200000000,'values':{'a':1,'b':2}},{'b':3}]");
+            return !frames.isEmpty();
+        });
         JsonNode frame = parse(frames.get(0));
         assertThat(frame.get("ts").asLong()).isEqualTo(1732200000000L);
         assertThat(frame.get("values").toString()).isEqualTo("{\"a\":1}");
@@ -190,8 +190,10 @@ class TelemetryStreamTest {
                 .newWebSocketBuilder()
                 .buildAsync(wsUri(device, "?access_token=" + viewer), collector(frames))
                 .get(10, TimeUnit.SECONDS);
-        write(device, "{'a':5}");
-        await().atMost(WAIT).until(() -> frames.size() == 1);
+        await().atMost(WAIT).until(() -> {
+            write(device, "{'a':5}");
+            return !frames.isEmpty();
+        });
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> platform.telemetry.subscriptions() == 0);
 
