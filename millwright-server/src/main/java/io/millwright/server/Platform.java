@@ -207,11 +207,12 @@ public final class Platform implements AutoCloseable {
                 60,
                 TimeUnit.MINUTES);
         TelemetrySettings telemetry = config.telemetry();
+        SqliteTenantStore tenants = new SqliteTenantStore(db);
         RetentionJob retention = new RetentionJob(
                 services.telemetryStore(),
-                new SqliteTenantStore(db),
-                new SqliteDeviceStore(db),
-                retentionPolicy(telemetry, new SqliteTenantStore(db)),
+                tenants,
+                services.deviceStore(),
+                retentionPolicy(telemetry, tenants),
                 Clock.systemUTC());
         long every = telemetry.retentionInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(

@@ -114,8 +114,8 @@ final class DeviceCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "Show one device, by id or name.")
-    static final class Show implements Callable<Integer> {
+    /** A subcommand that acts on one device, named by id or name. */
+    abstract static class OneDevice implements Callable<Integer> {
         @Mixin
         ServerOptions server;
 
@@ -127,33 +127,29 @@ final class DeviceCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode device = resolve(new ApiClient(server), idOrName);
-            spec.commandLine()
-                    .getOut()
-                    .println(ApiClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(device));
+            ApiClient client = new ApiClient(server);
+            act(client, resolve(client, idOrName), spec.commandLine().getOut());
             return 0;
+        }
+
+        abstract void act(ApiClient client, JsonNode device, PrintWriter out) throws Exception;
+    }
+
+    @Command(name = "show", description = "Show one device, by id or name.")
+    static final class Show extends OneDevice {
+        @Override
+        void act(ApiClient client, JsonNode device, PrintWriter out) throws Exception {
+            out.println(ApiClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(device));
         }
     }
 
     @Command(name = "delete", description = "Delete a device, by id or name.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ServerOptions server;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", description = "Device id or name.")
-        String idOrName;
-
+    static final class Delete extends OneDevice {
         @Override
-        public Integer call() {
-            ApiClient client = new ApiClient(server);
-            JsonNode device = resolve(client, idOrName);
+        void act(ApiClient client, JsonNode device, PrintWriter out) {
             client.delete(
                     "/api/v1/devices/" + ApiClient.encode(device.path("id").asText()));
-            spec.commandLine().getOut().println("deleted " + device.path("name").asText());
-            return 0;
+            out.println("deleted " + device.path("name").asText());
         }
     }
 
