@@ -9,6 +9,31 @@ public final class Topics {
     private Topics() {}
 
     /**
+     * The levels of a topic name or filter, split at every {@code /} (section 4.7.1.1): {@code "a//b/"} has the four
+     * levels {@code a}, empty, {@code b}, empty. The same as {@code split("/", -1)}, without its regex and list.
+     */
+    public static String[] levels(String topic) {
+        String[] levels = new String[levelCount(topic)];
+        int start = 0;
+        for (int i = 0; i < levels.length - 1; i++) {
+            int slash = topic.indexOf('/', start);
+            levels[i] = topic.substring(start, slash);
+            start = slash + 1;
+        }
+        levels[levels.length - 1] = topic.substring(start);
+        return levels;
+    }
+
+    /** The number of levels of a topic name or filter: one more than its {@code /} separators. */
+    public static int levelCount(String topic) {
+        int count = 1;
+        for (int i = topic.indexOf('/'); i >= 0; i = topic.indexOf('/', i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
      * A topic name is at least one character, contains no wildcard and no NUL [MQTT-4.7.3-1], [MQTT-3.3.2-2],
      * [MQTT-4.7.3-2].
      */
@@ -33,7 +58,7 @@ public final class Topics {
         if (filter == null || filter.isEmpty()) {
             return false;
         }
-        String[] levels = filter.split("/", -1);
+        String[] levels = levels(filter);
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];
             if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
@@ -54,8 +79,8 @@ public final class Topics {
         if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
             return false;
         }
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
+        String[] f = levels(filter);
+        String[] t = levels(topic);
         int i = 0;
         for (; i < f.length; i++) {
             if (f[i].equals("#")) {
@@ -77,8 +102,8 @@ public final class Topics {
      * devices/a}, but {@code devices/+/temp} does not cover {@code devices/#}.
      */
     public static boolean covers(String outer, String inner) {
-        String[] o = outer.split("/", -1);
-        String[] n = inner.split("/", -1);
+        String[] o = levels(outer);
+        String[] n = levels(inner);
         for (int i = 0; i < o.length; i++) {
             if (o[i].equals("#")) {
                 return true;

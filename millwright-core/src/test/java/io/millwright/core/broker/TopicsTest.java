@@ -71,4 +71,12 @@ class TopicsTest {
     void validates_topic_names_per_MQTT_4_7_3_1(String topic, boolean expected) {
         assertThat(Topics.isValidTopicName(topic)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "levels of \"{0}\"")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"a", "/", "a/b", "a//b/", "/finance", "sport/tennis/#", "$SYS/x"})
+    void levelsSplitAtEverySlashLikeSplitWithNegativeLimit(String topic) {
+        assertThat(Topics.levels(topic)).containsExactly(topic.split("/", -1));
+        assertThat(Topics.levelCount(topic)).isEqualTo(topic.split("/", -1).length);
+    }
 }

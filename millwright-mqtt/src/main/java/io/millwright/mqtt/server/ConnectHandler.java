@@ -228,7 +228,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private static boolean validTopic(String topic, MqttConfig config) {
         return Topics.isValidTopicName(topic)
                 && topic.length() <= config.maxTopicLength()
-                && topic.split("/", -1).length <= config.maxTopicLevels();
+                && Topics.levelCount(topic) <= config.maxTopicLevels();
     }
 
     private void refuse(ChannelHandlerContext ctx, int code) {

@@ -32,6 +32,7 @@ final class Connection {
     /** Maps the client's {@code v1/devices/me/...} topics to its internal ones (devices only). */
     final DeviceTopicMount mount;
 
+    private final WriteBatcher writes;
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
     /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
@@ -51,6 +52,7 @@ final class Connection {
         this.limits = limits;
         this.sessionLoop = sessionLoop;
         this.mount = DeviceTopicMount.of(info.principal());
+        this.writes = new WriteBatcher(channel);
     }
 
     boolean isV5() {
@@ -85,8 +87,14 @@ final class Connection {
         });
     }
 
+    /** Sends from any thread, after everything sent before; batched and flushed by {@link WriteBatcher}. */
     void send(MqttMessage message) {
-        channel.writeAndFlush(message, channel.voidPromise());
+        writes.send(message);
+    }
+
+    /** Whether the client keeps up: the outbound buffer and the packets not yet written are below the mark. */
+    boolean isWritable() {
+        return writes.isWritable();
     }
 
     /**
@@ -94,12 +102,14 @@ final class Connection {
      * no server DISCONNECT, the connection is just closed. The will is published (not a client DISCONNECT).
      */
     void close(int reasonCode, String reasonString) {
-        if (isV5() && channel.isActive()) {
-            channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.close();
-        }
+        writes.afterWritten(() -> {
+            if (isV5() && channel.isActive()) {
+                channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close();
+            }
+        });
     }
 
     @Override

@@ -66,7 +66,7 @@ final class OutboundFlow {
         if (qos == 0) {
             if (connection == null) {
                 ctx.metrics().dropped(DropReason.OFFLINE_QOS0);
-            } else if (!connection.channel.isWritable()) {
+            } else if (!connection.isWritable()) {
                 ctx.metrics().dropped(DropReason.SLOW_CONSUMER);
             } else {
                 write(connection, m, 0, retain, subscriptionIds, 0, false, now);
@@ -189,7 +189,7 @@ final class OutboundFlow {
     }
 
     private boolean canSend(Connection connection) {
-        return inflight.size() < connection.limits.receiveMaximum() && connection.channel.isWritable();
+        return inflight.size() < connection.limits.receiveMaximum() && connection.isWritable();
     }
 
     private void sendInflight(Connection connection, Outbound o, long now) {

@@ -105,7 +105,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (topic == null
                 || !Topics.isValidTopicName(topic)
                 || topic.length() > config.maxTopicLength()
-                || topic.split("/", -1).length > config.maxTopicLevels()) {
+                || Topics.levelCount(topic) > config.maxTopicLevels()) {
             violation(ReasonCode.TOPIC_NAME_INVALID, "invalid topic name");
             return;
         }

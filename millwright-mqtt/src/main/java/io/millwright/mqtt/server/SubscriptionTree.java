@@ -1,5 +1,6 @@
 package io.millwright.mqtt.server;
 
+import io.millwright.core.broker.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,7 +66,7 @@ final class SubscriptionTree {
     /** Adds or replaces {@code key}'s subscription; returns whether one with the same full filter existed. */
     synchronized boolean add(SessionKey key, Subscription s) {
         Node node = root;
-        for (String level : s.filter().split("/", -1)) {
+        for (String level : Topics.levels(s.filter())) {
             node = node.children.computeIfAbsent(level, l -> new Node());
         }
         if (s.isShared()) {
@@ -80,7 +81,7 @@ final class SubscriptionTree {
 
     /** Removes {@code key}'s subscription to {@code s}'s full filter; returns whether it existed. */
     synchronized boolean remove(SessionKey key, Subscription s) {
-        String[] levels = s.filter().split("/", -1);
+        String[] levels = Topics.levels(s.filter());
         Node[] path = new Node[levels.length + 1];
         path[0] = root;
         for (int i = 0; i < levels.length; i++) {
@@ -156,7 +157,7 @@ final class SubscriptionTree {
 
     /** Visits every node whose subscriptions match {@code topic} (section 4.7). */
     private void walk(String topic, Consumer<Node> visit) {
-        walk(root, topic.split("/", -1), 0, topic.startsWith("$"), visit);
+        walk(root, Topics.levels(topic), 0, topic.startsWith("$"), visit);
     }
 
     private static void walk(Node node, String[] levels, int i, boolean dollar, Consumer<Node> visit) {

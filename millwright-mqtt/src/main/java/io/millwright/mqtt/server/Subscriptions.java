@@ -128,7 +128,7 @@ final class Subscriptions {
     private boolean validFilter(String filter) {
         return Topics.isValidFilter(filter)
                 && filter.length() <= config.maxTopicLength()
-                && filter.split("/", -1).length <= config.maxTopicLevels();
+                && Topics.levelCount(filter) <= config.maxTopicLevels();
     }
 
     /** A share name is at least one character without {@code /}, {@code +} or {@code #} [MQTT-4.8.2-1], [MQTT-4.8.2-2]. */
