@@ -2,13 +2,12 @@ package io.millwright.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,11 +26,11 @@ public final class TelemetryLedger {
     private final long baseTs;
     private final Map<FaultDevice, Entry> entries = new LinkedHashMap<>();
 
-    /** One device's record. */
+    /** One device's record; message numbers are dense, so they are kept as bits. */
     public static final class Entry {
         private final AtomicLong nextSeq = new AtomicLong();
-        private final Set<Long> acked = ConcurrentHashMap.newKeySet();
-        private final Set<Long> refused = ConcurrentHashMap.newKeySet();
+        private final BitSet acked = new BitSet();
+        private final BitSet refused = new BitSet();
 
         /** The next message number; counts it as sent. */
         public long next() {
@@ -39,25 +38,37 @@ public final class TelemetryLedger {
         }
 
         /** The server acknowledged {@code seq} (PUBACK SUCCESS, HTTP 2xx): it must be stored. */
-        public void acked(long seq) {
-            acked.add(seq);
+        public synchronized void acked(long seq) {
+            acked.set(Math.toIntExact(seq));
         }
 
         /** The server refused {@code seq} before queueing it (e.g. PUBACK 0x97): it must not be stored. */
-        public void refused(long seq) {
-            refused.add(seq);
+        public synchronized void refused(long seq) {
+            refused.set(Math.toIntExact(seq));
         }
 
         public long sent() {
             return nextSeq.get();
         }
 
-        public int ackedCount() {
-            return acked.size();
+        public synchronized int ackedCount() {
+            return acked.cardinality();
         }
 
-        public int refusedCount() {
-            return refused.size();
+        public synchronized int refusedCount() {
+            return refused.cardinality();
+        }
+
+        synchronized boolean isAcked(long seq) {
+            return seq <= Integer.MAX_VALUE && acked.get((int) seq);
+        }
+
+        synchronized boolean isRefused(long seq) {
+            return seq <= Integer.MAX_VALUE && refused.get((int) seq);
+        }
+
+        synchronized BitSet ackedCopy() {
+            return (BitSet) acked.clone();
         }
     }
 
@@ -132,8 +143,9 @@ public final class TelemetryLedger {
             FaultDevice device = e.getKey();
             Entry entry = e.getValue();
             Map<Long, Integer> stored = storedSeqs(admin, device);
-            for (long seq : entry.acked) {
-                if (!stored.containsKey(seq)) {
+            BitSet ackedSeqs = entry.ackedCopy();
+            for (int seq = ackedSeqs.nextSetBit(0); seq >= 0; seq = ackedSeqs.nextSetBit(seq + 1)) {
+                if (!stored.containsKey((long) seq)) {
                     missing++;
                     if (firstMissing.size() < 20) {
                         firstMissing.add(device.name() + " seq " + seq);
@@ -145,15 +157,15 @@ public final class TelemetryLedger {
                 duplicates += point.getValue() - 1;
                 if (seq < 0 || seq >= entry.sent()) {
                     phantom++;
-                } else if (entry.refused.contains(seq)) {
+                } else if (entry.isRefused(seq)) {
                     refusedStored++;
-                } else if (!entry.acked.contains(seq)) {
+                } else if (!entry.isAcked(seq)) {
                     unackedStored++;
                 }
             }
             sent += entry.sent();
-            acked += entry.acked.size();
-            refused += entry.refused.size();
+            acked += entry.ackedCount();
+            refused += entry.refusedCount();
         }
         return new Audit(
                 entries.size(),
