@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What each device sent, and which of it the server acknowledged or refused, to check against what the server stored.
  *
- * <p>Device {@code d}'s message number {@code seq} is {@code {"ts": base + seq, "values": {"seq": seq, ...}}}: the
+ * <p>Device {@code d}'s message number {@code seq} is {@code {"ts": base + seq * step, "values": {"seq": seq, ...}}}: the
  * device timestamp makes {@code (device, seq)} the point's identity, so a message stored twice is visible, and the
  * value tells which message a stored point came from. {@link #audit} reads every device's {@code seq} series back
  * through the REST API. Thread-safe.
@@ -24,6 +24,7 @@ public final class TelemetryLedger {
     private static final long FAR_FUTURE = 4_102_444_800_000L;
 
     private final long baseTs;
+    private final long stepMillis;
     private final Map<FaultDevice, Entry> entries = new LinkedHashMap<>();
 
     /** One device's record; message numbers are dense, so they are kept as bits. */
@@ -101,9 +102,21 @@ public final class TelemetryLedger {
         }
     }
 
-    /** A ledger of {@code devices} whose timestamps start at {@code baseTs} (epoch ms, in the past). */
+    /** A ledger of {@code devices} whose timestamps start at {@code baseTs} (epoch ms, in the past), 1 ms apart. */
     public TelemetryLedger(long baseTs, Collection<FaultDevice> devices) {
+        this(baseTs, 1, devices);
+    }
+
+    /**
+     * A ledger whose message {@code seq} has the timestamp {@code baseTs + seq * stepMillis}: a device publishing
+     * {@code 1000 / stepMillis} messages a second keeps its timestamps near the wall clock, as real devices do.
+     */
+    public TelemetryLedger(long baseTs, long stepMillis, Collection<FaultDevice> devices) {
+        if (stepMillis < 1) {
+            throw new IllegalArgumentException("stepMillis must be at least 1");
+        }
         this.baseTs = baseTs;
+        this.stepMillis = stepMillis;
         devices.forEach(d -> entries.put(d, new Entry()));
     }
 
@@ -119,7 +132,7 @@ public final class TelemetryLedger {
     public String payload(long seq, int extraKeys) {
         StringBuilder json = new StringBuilder(64 + extraKeys * 16)
                 .append("{\"ts\":")
-                .append(baseTs + seq)
+                .append(baseTs + seq * stepMillis)
                 .append(",\"values\":{\"seq\":")
                 .append(seq);
         for (int i = 0; i < extraKeys; i++) {
@@ -194,7 +207,8 @@ public final class TelemetryLedger {
             }
             JsonNode body = page.json();
             for (JsonNode point : body.path("series").path("seq")) {
-                long seq = point.path("ts").asLong() - baseTs;
+                long offset = point.path("ts").asLong() - baseTs;
+                long seq = offset % stepMillis == 0 ? offset / stepMillis : -1;
                 if (point.path("value").asLong() != seq) {
                     throw new AssertionError("value of " + device.name() + " at ts " + point.path("ts") + " is "
                             + point.path("value") + ", expected " + seq);
