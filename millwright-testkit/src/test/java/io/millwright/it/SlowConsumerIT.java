@@ -86,7 +86,7 @@ class SlowConsumerIT {
                             s.pingReq();
                             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
                         }));
-                byte[] chunk = new byte[1024];
+                byte[] chunk = new byte[16];
                 stuck.add(Stuck.start(
                         "publisher that never reads its PUBACKs (MQTT 3.1.1)",
                         server,
