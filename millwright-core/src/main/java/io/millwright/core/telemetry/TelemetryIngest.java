@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * ({@code telemetry-listeners}), in commit order.
  *
  * <p>Flow control: above the high watermark the ingest is {@linkplain #isSaturated() saturated} (reported through
- * {@link IngestObserver#saturation}) until the queue falls below the low watermark; transports stop reading sockets
- * meanwhile. While saturated, non-durable (QoS 0) submissions are dropped and counted; a durable submission that would
- * overflow the capacity is refused with {@link LimitExceededException} of kind {@code QUOTA}.
+ * {@link IngestObserver#saturation}, a metric) until the queue falls below the low watermark. While saturated,
+ * non-durable (QoS 0) submissions are dropped and counted; a durable submission that would overflow the capacity is
+ * refused with {@link LimitExceededException} of kind {@code QUOTA}. No transport stops reading on saturation: the MQTT
+ * broker stops reading a connection with Receive Maximum PUBLISHes unacknowledged, which bounds what each client can
+ * have queued here.
  */
 public final class TelemetryIngest implements AutoCloseable {
 
