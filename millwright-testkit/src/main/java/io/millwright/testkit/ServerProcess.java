@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -35,38 +39,90 @@ public final class ServerProcess implements AutoCloseable {
     private final Path jar;
     private final Path workDir;
     private final Path config;
+    private final String heap;
+    private final Map<String, String> settings;
     private Process process;
     private int starts;
     private int httpPort;
     private int mqttPort;
 
-    private ServerProcess(Path jar, Path workDir, String extraYaml) {
+    private ServerProcess(Builder builder, Path jar, Path workDir) {
         this.jar = jar;
         this.workDir = workDir;
         this.config = workDir.resolve("millwright.yaml");
+        this.heap = builder.heap;
+        this.settings = Map.copyOf(builder.settings);
+        Path dataDir = builder.dataDir != null ? builder.dataDir : workDir.resolve("data");
         write(
                 config,
-                "data-dir: " + workDir.resolve("data") + "\n"
+                "data-dir: " + dataDir + "\n"
                         + "http:\n  host: 127.0.0.1\n  port: 0\n"
                         + "mqtt:\n  host: 127.0.0.1\n  port: 0\n  ws-port: -1\n"
                         + "  max-publish-rate: 0\n  max-queued-messages: 1000000\n"
                         + "storage:\n  sqlite:\n    synchronous: FULL\n"
-                        + extraYaml);
+                        + builder.extraYaml);
         startProcess();
     }
 
     /** Starts the server JAR in a fresh temporary work directory and waits for its ready line. */
     public static ServerProcess start() {
-        return start("");
+        return builder().start();
     }
 
     /** As {@link #start()}, with extra top-level YAML appended to the configuration (no keys of the defaults). */
     public static ServerProcess start(String extraYaml) {
-        Path jar = serverJar();
-        try {
-            return new ServerProcess(jar, Files.createTempDirectory("millwright-crash-"), extraYaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return builder().yaml(extraYaml).start();
+    }
+
+    /** A server to start with other settings than the defaults of {@link #start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What a {@link ServerProcess} runs with: heap, configuration keys (passed as {@code MILLWRIGHT_*} environment
+     * variables, which take precedence over the YAML file, so they may override its defaults) and the data directory.
+     */
+    public static final class Builder {
+        private String heap = "512m";
+        private String extraYaml = "";
+        private Path dataDir;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** The server JVM's maximum heap, as for {@code -Xmx} (default {@code 512m}). */
+        public Builder heap(String xmx) {
+            this.heap = xmx;
+            return this;
+        }
+
+        /** Extra top-level YAML appended to the configuration file (no keys of the defaults). */
+        public Builder yaml(String yaml) {
+            this.extraYaml = yaml;
+            return this;
+        }
+
+        /** One configuration key, e.g. {@code mqtt.connect-timeout} = {@code 2s}; overrides the file. */
+        public Builder setting(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        /** Where the database lives (default: {@code data} in the work directory); must exist or be creatable. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Starts the server in a fresh temporary work directory and waits for its ready line. */
+        public ServerProcess start() {
+            Path jar = serverJar();
+            try {
+                return new ServerProcess(this, jar, Files.createTempDirectory("millwright-crash-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -97,6 +153,40 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** SIGTERM, as an operator's {@code kill}: the server shuts down cleanly. Returns once the process is gone. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the server did not stop within 60 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * The process's resident set size from {@code /proc/<pid>/status} ({@code VmRSS}), or -1 where there is no
+     * {@code /proc} or the process is gone.
+     */
+    public long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Starts the server again on the same data directory (after {@link #kill()}); ports change. */
@@ -139,13 +229,20 @@ public final class ServerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // C1 only: the server starts in about a third of the time, and a crash test needs no peak throughput
         command.addAll(List.of(
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "start", "--config", config.toString()));
+                "-Xmx" + heap,
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "start",
+                "--config",
+                config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log().toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("MILLWRIGHT_"));
         builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", TestPlatform.ADMIN_PASSWORD);
+        settings.forEach((key, value) -> builder.environment().put(envName(key), value));
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -171,17 +268,43 @@ public final class ServerProcess implements AutoCloseable {
         mqttPort = Integer.parseInt(ready.get().group(2));
     }
 
-    /** Kills the server if it still runs and deletes the work directory. */
+    /**
+     * Kills the server if it still runs, keeps its logs in {@code target/server-logs/<work directory name>} of the
+     * module (for a look after a failure) and deletes the work directory.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             kill();
         }
+        keepLogs();
         try (Stream<Path> files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }
+    }
+
+    private void keepLogs() {
+        Path kept = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
+                .resolve("target/server-logs")
+                .resolve(workDir.getFileName().toString());
+        try {
+            Files.createDirectories(kept);
+            for (int i = 1; i <= starts; i++) {
+                Path log = workDir.resolve("server-" + i + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException ignored) {
+            // the logs are a convenience; the test's outcome does not depend on them
+        }
+    }
+
+    private static String envName(String key) {
+        return "MILLWRIGHT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static void write(Path file, String text) {

@@ -3,21 +3,18 @@ package io.millwright.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.millwright.testkit.ApiClient;
+import io.millwright.testkit.FaultClients;
+import io.millwright.testkit.FaultDevice;
 import io.millwright.testkit.ServerProcess;
+import io.millwright.testkit.TelemetryLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -30,7 +27,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -52,23 +48,18 @@ class CrashRecoveryIT {
     private static final long BASE_TS =
             System.currentTimeMillis() - Duration.ofHours(1).toMillis();
 
-    /** 2100-01-01, the end of every query range. */
-    private static final long FAR_FUTURE = 4_102_444_800_000L;
-
-    /** One telemetry kill: how many devices write, and after how many PUBACKs in total the server is killed. */
-    private record Load(int devices, int acksBeforeKill, int inflightPerDevice) {}
+    /** One telemetry kill: after how many PUBACKs in total the server is killed, publishes in flight per device. */
+    private record Load(int acksBeforeKill, int inflightPerDevice) {}
 
     @Test
     void every_acknowledged_telemetry_point_survives_a_kill_9_exactly_once() {
         try (ServerProcess server = ServerProcess.start()) {
-            List<Device> devices = createDevices(server, "crash-t", 20);
-            Map<Device, Ledger> ledgers = new HashMap<>();
-            devices.forEach(d -> ledgers.put(d, new Ledger()));
+            TelemetryLedger ledger = new TelemetryLedger(BASE_TS, FaultDevice.create(server, "crash-t", 20));
 
-            writeUntilKilled(server, ledgers, new Load(20, 3_000, 16));
+            writeUntilKilled(server, ledger, new Load(3_000, 16));
             server.restart();
 
-            assertNothingAcknowledgedIsLost(server, ledgers, 1);
+            assertNothingAcknowledgedIsLost(server, ledger, 1);
         }
     }
 
@@ -86,13 +77,11 @@ class CrashRecoveryIT {
     void long_form_repeated_kills_under_load_lose_no_telemetry() {
         assumeLongForm("100 devices, 5 kills on one data directory");
         try (ServerProcess server = ServerProcess.start()) {
-            List<Device> devices = createDevices(server, "crash-long", 100);
-            Map<Device, Ledger> ledgers = new HashMap<>();
-            devices.forEach(d -> ledgers.put(d, new Ledger()));
+            TelemetryLedger ledger = new TelemetryLedger(BASE_TS, FaultDevice.create(server, "crash-long", 100));
             for (int round = 1; round <= 5; round++) {
-                writeUntilKilled(server, ledgers, new Load(100, 20_000, 16));
+                writeUntilKilled(server, ledger, new Load(20_000, 16));
                 server.restart();
-                assertNothingAcknowledgedIsLost(server, ledgers, round);
+                assertNothingAcknowledgedIsLost(server, ledger, round);
             }
         }
     }
@@ -123,7 +112,7 @@ class CrashRecoveryIT {
      */
     private static void acceptedCommandsSurvive(int kills, int perRound) throws InterruptedException {
         try (ServerProcess server = ServerProcess.start()) {
-            Device device = createDevices(server, "crash-cmd", 1).get(0);
+            FaultDevice device = FaultDevice.create(server, "crash-cmd", 1).get(0);
             List<String> accepted = new CopyOnWriteArrayList<>();
             for (int round = 0; round < kills; round++) {
                 postCommandsUntilKilled(server, device, accepted, accepted.size() + perRound);
@@ -142,12 +131,12 @@ class CrashRecoveryIT {
             }
 
             List<String> delivered = new CopyOnWriteArrayList<>();
-            Mqtt5BlockingClient client = client(server, device.name() + "-1");
+            Mqtt5BlockingClient client = FaultClients.v5(server, device.name() + "-1");
             client.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> {
                 String topic = p.getTopic().toString();
                 delivered.add(topic.substring(topic.lastIndexOf('/') + 1));
             });
-            connect(client, device, true, 0);
+            FaultClients.connect(client, device, true, 0);
             client.subscribeWith()
                     .topicFilter("devices/" + device.name() + "/commands/+")
                     .qos(MqttQos.AT_LEAST_ONCE)
@@ -172,8 +161,8 @@ class CrashRecoveryIT {
     }
 
     /** Posts commands from one client until {@code accepted} holds {@code target} ids, then kills the server. */
-    private static void postCommandsUntilKilled(ServerProcess server, Device device, List<String> accepted, int target)
-            throws InterruptedException {
+    private static void postCommandsUntilKilled(
+            ServerProcess server, FaultDevice device, List<String> accepted, int target) throws InterruptedException {
         ApiClient admin = server.api().loginAsAdmin();
         AtomicBoolean refused = new AtomicBoolean();
         int first = accepted.size();
@@ -214,7 +203,7 @@ class CrashRecoveryIT {
      */
     private static void acknowledgedSessionMessagesSurvive(int kills, int acksPerRound) throws Exception {
         try (ServerProcess server = ServerProcess.start()) {
-            Device subscriber = createDevices(server, "crash-sub", 1).get(0);
+            FaultDevice subscriber = FaultDevice.create(server, "crash-sub", 1).get(0);
             String topic = "devices/" + subscriber.name() + "/inbox";
             String appToken = server.api()
                     .loginAsAdmin()
@@ -223,8 +212,8 @@ class CrashRecoveryIT {
                     .path("token")
                     .asText();
 
-            Mqtt5BlockingClient sub = client(server, "crash-sub-session");
-            connect(sub, subscriber, true, 3600);
+            Mqtt5BlockingClient sub = FaultClients.v5(server, "crash-sub-session");
+            FaultClients.connect(sub, subscriber, true, 3600);
             sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
             sub.disconnect();
 
@@ -237,12 +226,12 @@ class CrashRecoveryIT {
 
             Set<Integer> received = ConcurrentHashMap.newKeySet();
             AtomicInteger deliveries = new AtomicInteger();
-            Mqtt5BlockingClient again = client(server, "crash-sub-session");
+            Mqtt5BlockingClient again = FaultClients.v5(server, "crash-sub-session");
             again.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> {
                 deliveries.incrementAndGet();
                 received.add(Integer.parseInt(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
             });
-            assertThat(connect(again, subscriber, false, 3600).isSessionPresent())
+            assertThat(FaultClients.connect(again, subscriber, false, 3600).isSessionPresent())
                     .as("the persistent session survived the kill")
                     .isTrue();
             await().atMost(Duration.ofSeconds(60)).until(() -> received.containsAll(acked));
@@ -277,7 +266,7 @@ class CrashRecoveryIT {
             Set<Integer> acked,
             int target)
             throws Exception {
-        Mqtt5AsyncClient app = client(server, "crash-app-1").toAsync();
+        Mqtt5AsyncClient app = FaultClients.v5(server, "crash-app-1").toAsync();
         app.connectWith()
                 .cleanStart(true)
                 .simpleAuth()
@@ -302,7 +291,7 @@ class CrashRecoveryIT {
                     .payload(Integer.toString(message).getBytes(StandardCharsets.UTF_8))
                     .send()
                     .whenComplete((result, error) -> {
-                        if (error == null && isSuccess(result)) {
+                        if (FaultClients.isSuccess(result, error)) {
                             acked.add(message);
                         }
                         pending.decrementAndGet();
@@ -318,32 +307,22 @@ class CrashRecoveryIT {
 
     // ---------------------------------------------------------------- telemetry load and verification
 
-    private record Device(String id, String name, String token) {}
-
-    /** What one device sent and which of it the server acknowledged, across kills. */
-    private static final class Ledger {
-        final AtomicLong nextSeq = new AtomicLong();
-        final Set<Long> acked = ConcurrentHashMap.newKeySet();
-        final AtomicLong sent = new AtomicLong();
-    }
-
     /**
      * Each device publishes {@code {"ts": BASE_TS + seq, "values": {"seq": seq}}} with QoS 1, at most {@code
      * inflightPerDevice} unacknowledged at a time, until the server is killed (once {@code acksBeforeKill} PUBACKs
      * arrived in this round); returns when every publish has settled (acknowledged or failed with the connection).
      */
-    private static void writeUntilKilled(ServerProcess server, Map<Device, Ledger> ledgers, Load load) {
+    private static void writeUntilKilled(ServerProcess server, TelemetryLedger ledger, Load load) {
         AtomicInteger roundAcks = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger pending = new AtomicInteger();
         Queue<Throwable> loopErrors = new ConcurrentLinkedQueue<>();
         List<Thread> writers = new ArrayList<>();
         List<Mqtt5AsyncClient> clients = new ArrayList<>();
-        for (Map.Entry<Device, Ledger> entry : ledgers.entrySet()) {
-            Device device = entry.getKey();
-            Ledger ledger = entry.getValue();
-            Mqtt5BlockingClient blocking = client(server, device.name() + "-writer");
-            connect(blocking, device, true, 0);
+        for (FaultDevice device : ledger.devices()) {
+            TelemetryLedger.Entry entry = ledger.of(device);
+            Mqtt5BlockingClient blocking = FaultClients.v5(server, device.name() + "-writer");
+            FaultClients.connect(blocking, device, true, 0);
             Mqtt5AsyncClient client = blocking.toAsync();
             clients.add(client);
             Semaphore window = new Semaphore(load.inflightPerDevice());
@@ -354,18 +333,17 @@ class CrashRecoveryIT {
                                 if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
                                     continue;
                                 }
-                                long seq = ledger.nextSeq.getAndIncrement();
-                                ledger.sent.incrementAndGet();
+                                long seq = entry.next();
                                 pending.incrementAndGet();
-                                String payload = "{\"ts\":" + (BASE_TS + seq) + ",\"values\":{\"seq\":" + seq + "}}";
+                                String payload = ledger.payload(seq, 0);
                                 client.publishWith()
                                         .topic("devices/" + device.name() + "/telemetry")
                                         .qos(MqttQos.AT_LEAST_ONCE)
                                         .payload(payload.getBytes(StandardCharsets.UTF_8))
                                         .send()
                                         .whenComplete((result, error) -> {
-                                            if (error == null && isSuccess(result)) {
-                                                ledger.acked.add(seq);
+                                            if (FaultClients.isSuccess(result, error)) {
+                                                entry.acked(seq);
                                                 roundAcks.incrementAndGet();
                                             }
                                             pending.decrementAndGet();
@@ -401,114 +379,17 @@ class CrashRecoveryIT {
     }
 
     /**
-     * Reads every device's points back and checks them against its ledger: each acknowledged seq is stored exactly
+     * Reads every device's points back and checks them against the ledger: each acknowledged seq is stored exactly
      * once with its own timestamp, nothing is stored twice, nothing is stored that was never sent.
      */
-    private static void assertNothingAcknowledgedIsLost(ServerProcess server, Map<Device, Ledger> ledgers, int round) {
-        ApiClient admin = server.api().loginAsAdmin();
-        long sent = 0;
-        long acked = 0;
-        long missing = 0;
-        long duplicates = 0;
-        long unackedStored = 0;
-        long phantom = 0;
-        List<String> failures = new ArrayList<>();
-        for (Map.Entry<Device, Ledger> entry : ledgers.entrySet()) {
-            Device device = entry.getKey();
-            Ledger ledger = entry.getValue();
-            Map<Long, Integer> stored = storedSeqs(admin, device);
-            long deviceMissing = 0;
-            for (long seq : ledger.acked) {
-                if (!stored.containsKey(seq)) {
-                    deviceMissing++;
-                    if (failures.size() < 20) {
-                        failures.add(device.name() + " seq " + seq);
-                    }
-                }
-            }
-            missing += deviceMissing;
-            for (Map.Entry<Long, Integer> point : stored.entrySet()) {
-                duplicates += point.getValue() - 1;
-                if (point.getKey() >= ledger.nextSeq.get() || point.getKey() < 0) {
-                    phantom++;
-                } else if (!ledger.acked.contains(point.getKey())) {
-                    unackedStored++;
-                }
-            }
-            sent += ledger.sent.get();
-            acked += ledger.acked.size();
-        }
-        String summary = String.format(
-                "telemetry round %d: devices %d, sent %d, acknowledged %d, acknowledged-but-missing %d, duplicates %d,"
-                        + " unacknowledged stored anyway %d, never sent but stored %d",
-                round, ledgers.size(), sent, acked, missing, duplicates, unackedStored, phantom);
+    private static void assertNothingAcknowledgedIsLost(ServerProcess server, TelemetryLedger ledger, int round) {
+        TelemetryLedger.Audit audit = ledger.audit(server.api().loginAsAdmin());
+        String summary = "telemetry round " + round + ": " + audit.summary();
         LOG.info(summary);
-        assertThat(missing).as(summary + "; first missing: " + failures).isZero();
-        assertThat(duplicates).as(summary).isZero();
-        assertThat(phantom).as(summary).isZero();
-    }
-
-    /** seq -> how many times it is stored; each point's value must equal its timestamp's seq. */
-    private static Map<Long, Integer> storedSeqs(ApiClient admin, Device device) {
-        Map<Long, Integer> stored = new HashMap<>();
-        String cursor = null;
-        do {
-            String path = "/api/v1/devices/" + device.id() + "/telemetry?keys=seq&from=0&to=" + FAR_FUTURE
-                    + "&limit=10000" + (cursor == null ? "" : "&cursor=" + cursor);
-            ApiClient.Response page = admin.get(path);
-            assertThat(page.status()).as(page.body()).isEqualTo(200);
-            JsonNode body = page.json();
-            for (JsonNode point : body.path("series").path("seq")) {
-                long seq = point.path("ts").asLong() - BASE_TS;
-                assertThat(point.path("value").asLong())
-                        .as("value of %s at ts %s", device.name(), point.path("ts"))
-                        .isEqualTo(seq);
-                stored.merge(seq, 1, Integer::sum);
-            }
-            cursor = body.path("next").isTextual() ? body.path("next").asText() : null;
-        } while (cursor != null);
-        return stored;
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static List<Device> createDevices(ServerProcess server, String prefix, int count) {
-        ApiClient admin = server.api().loginAsAdmin();
-        List<Device> devices = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            JsonNode created = admin.createDevice(prefix + "-" + i);
-            devices.add(new Device(
-                    created.path("id").asText(),
-                    prefix + "-" + i,
-                    created.path("token").asText()));
-        }
-        return devices;
-    }
-
-    private static Mqtt5BlockingClient client(ServerProcess server, String clientId) {
-        return MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(clientId)
-                .serverHost("127.0.0.1")
-                .serverPort(server.mqttPort())
-                .buildBlocking();
-    }
-
-    private static Mqtt5ConnAck connect(
-            Mqtt5BlockingClient client, Device device, boolean cleanStart, long sessionExpiry) {
-        return client.connectWith()
-                .cleanStart(cleanStart)
-                .sessionExpiryInterval(sessionExpiry)
-                .simpleAuth()
-                .username(device.name())
-                .password(device.token().getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth()
-                .send();
-    }
-
-    private static boolean isSuccess(Mqtt5PublishResult result) {
-        return result.getError().isEmpty()
-                && result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
-                && qos1.getPubAck().getReasonCode() == Mqtt5PubAckReasonCode.SUCCESS;
+        assertThat(audit.missing())
+                .as(summary + "; first missing: " + audit.firstMissing())
+                .isZero();
+        assertThat(audit.duplicates()).as(summary).isZero();
+        assertThat(audit.phantom()).as(summary).isZero();
     }
 }

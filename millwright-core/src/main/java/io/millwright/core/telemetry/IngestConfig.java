@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param maxDelay how long the writer waits for more submissions after the first one of a batch arrived, when the
  *     queue holds fewer than {@code maxBatchPoints}; zero commits whatever is queued at once. A few milliseconds let
  *     many devices share one commit at moderate load without adding noticeable latency
- * @param highWatermark fraction of the capacity at which the ingest reports saturation (transports stop reading) and
+ * @param highWatermark fraction of the capacity at which the ingest reports saturation (a metric) and
  *     non-durable (QoS 0) submissions are dropped
  * @param lowWatermark fraction of the capacity below which saturation ends
  * @param listenerQueue committed submissions waiting for {@link TelemetryListener}s at most

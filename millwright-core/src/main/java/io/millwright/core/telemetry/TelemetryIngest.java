@@ -30,14 +30,17 @@ import org.slf4j.LoggerFactory;
  * ({@code telemetry-listeners}), in commit order.
  *
  * <p>Flow control: above the high watermark the ingest is {@linkplain #isSaturated() saturated} (reported through
- * {@link IngestObserver#saturation}) until the queue falls below the low watermark; transports stop reading sockets
- * meanwhile. While saturated, non-durable (QoS 0) submissions are dropped and counted; a durable submission that would
- * overflow the capacity is refused with {@link LimitExceededException} of kind {@code QUOTA}.
+ * {@link IngestObserver#saturation}, a metric) until the queue falls below the low watermark. While saturated,
+ * non-durable (QoS 0) submissions are dropped and counted; a durable submission that would overflow the capacity is
+ * refused with {@link LimitExceededException} of kind {@code QUOTA}. No transport stops reading on saturation: the MQTT
+ * broker stops reading a connection with Receive Maximum PUBLISHes unacknowledged, which bounds what each client can
+ * have queued here.
  */
 public final class TelemetryIngest implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryIngest.class);
     private static final Submission STOP = new Submission(null, null, 0, false, 0);
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private record Submission(
             DeviceTelemetry telemetry,
@@ -67,6 +70,10 @@ public final class TelemetryIngest implements AutoCloseable {
     private final AtomicLong failedPoints = new AtomicLong();
     private final AtomicLong droppedNotifications = new AtomicLong();
     private volatile long lastAppendNanos;
+    /** Commits failed in a row, and when that was last logged; writer thread only. */
+    private long failedCommits;
+
+    private long lastFailureLog;
 
     public TelemetryIngest(TelemetryStore store, IngestConfig config, ServerClock clock, IngestObserver observer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -266,7 +273,7 @@ public final class TelemetryIngest implements AutoCloseable {
         } catch (RuntimeException e) {
             release(points);
             failedPoints.addAndGet(points);
-            log.error("telemetry commit of {} points failed", points, e);
+            logFailure(points, e);
             TelemetryStorageException failure =
                     new TelemetryStorageException("telemetry could not be stored: " + e.getMessage(), e);
             batch.forEach(s -> s.future().completeExceptionally(failure));
@@ -275,6 +282,10 @@ public final class TelemetryIngest implements AutoCloseable {
         }
         long end = System.nanoTime();
         lastAppendNanos = end - start;
+        if (failedCommits > 0) {
+            log.info("telemetry commits succeed again, after {} failed commits", failedCommits);
+            failedCommits = 0;
+        }
         release(points);
         committedPoints.addAndGet(points);
         committedBatches.incrementAndGet();
@@ -282,6 +293,24 @@ public final class TelemetryIngest implements AutoCloseable {
         batch.forEach(s -> s.future().complete(s.telemetry()));
         if (!listeners.isEmpty()) {
             notifyListeners(telemetry);
+        }
+    }
+
+    /**
+     * Logs a failed commit: the first of a series with its stack trace, then at most one line per
+     * {@link #FAILURE_LOG_INTERVAL_NANOS} while commits keep failing (a full disk fails every commit until space is
+     * freed, and a log line per commit would only fill the disk faster).
+     */
+    private void logFailure(int points, RuntimeException e) {
+        failedCommits++;
+        long now = System.nanoTime();
+        if (failedCommits == 1) {
+            log.error(
+                    "telemetry commit of {} points failed; failing the batch, later commits will try again", points, e);
+            lastFailureLog = now;
+        } else if (now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
+            log.error("telemetry commits are still failing ({} failed in a row): {}", failedCommits, e.getMessage());
+            lastFailureLog = now;
         }
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.core.error.InvalidInputException;
 import io.millwright.core.error.LimitExceededException;
 import io.millwright.core.telemetry.TelemetryService;
+import io.millwright.core.telemetry.TelemetryStorageException;
 import io.millwright.mqtt.PublishOutcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * string; MQTT 3.1.1, which cannot refuse, gets its acknowledgement, the message is dropped, counted in
  * {@code telemetry.messages.rejected} and logged with the device name, at most once per {@link #LOG_INTERVAL_MILLIS}.
  * The connection stays up either way. QoS 0 points are stored too, but may be dropped when ingest is saturated.
+ *
+ * <p>A valid message that cannot be stored now (ingest queue full, storage failing, e.g. a full disk) is never
+ * acknowledged as stored: MQTT 5 gets 0x97 (queue full) or 0x80 (storage failure) with a reason string and keeps its
+ * connection; MQTT 3.1.1 QoS 1/2 gets no acknowledgement, the connection is closed and the client sends it again.
  *
  * <p>Committed points reach subscribers through {@link TelemetryRepublisher}, in one shape whatever the source.
  */
@@ -63,8 +68,15 @@ final class TelemetryTopics implements DeviceTopicHandler {
             }
             Throwable cause =
                     error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (durable && !p.publish().isV5()) {
+                // not stored for now (ingest full, storage failing): close unacknowledged so that the client resends
+                throw new CompletionException(cause);
+            }
             if (cause instanceof LimitExceededException limit) {
                 return refuse(p, limit);
+            }
+            if (cause instanceof TelemetryStorageException && p.publish().isV5()) {
+                return PublishOutcome.failed(0x80, cause.getMessage() + "; nothing of this message was stored");
             }
             throw new CompletionException(cause);
         });

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One network connection after a successful CONNECT, with everything negotiated in CONNECT/CONNACK kept explicit here
@@ -16,6 +17,9 @@ import java.util.Map;
  * channel's event loop, {@link #outboundAliases} to the session's event loop.
  */
 final class Connection {
+
+    /** How long a server-initiated close waits for its DISCONNECT to be written. */
+    static final long DISCONNECT_GRACE_MILLIS = 2_000;
 
     /** Limits the client announced in CONNECT (MQTT 5.0 section 3.1.2.11); MQTT 3.1.1 clients get the defaults. */
     record ClientLimits(
@@ -67,7 +71,9 @@ final class Connection {
     /** Why reading from the client is paused; reading resumes when no reason is left. */
     enum ReadPause {
         PUBLISH_RATE,
-        UNACKNOWLEDGED_PUBLISHES
+        UNACKNOWLEDGED_PUBLISHES,
+        /** The client does not read what the broker writes (outbound buffer above its high water mark). */
+        UNWRITABLE
     }
 
     private final java.util.EnumSet<ReadPause> pauses = java.util.EnumSet.noneOf(ReadPause.class);
@@ -99,13 +105,16 @@ final class Connection {
 
     /**
      * Server-initiated close: on MQTT 5 a DISCONNECT with {@code reasonCode} goes first (section 4.13); MQTT 3.1.1 has
-     * no server DISCONNECT, the connection is just closed. The will is published (not a client DISCONNECT).
+     * no server DISCONNECT, the connection is just closed. The will is published (not a client DISCONNECT). The
+     * connection is closed after {@link #DISCONNECT_GRACE_MILLIS} even if the DISCONNECT could not be written.
      */
     void close(int reasonCode, String reasonString) {
         writes.afterWritten(() -> {
             if (isV5() && channel.isActive()) {
                 channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
                         .addListener(ChannelFutureListener.CLOSE);
+                // a client that does not read never takes the DISCONNECT off the wire: close without it after a grace
+                channel.eventLoop().schedule(() -> channel.close(), DISCONNECT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 channel.close();
             }

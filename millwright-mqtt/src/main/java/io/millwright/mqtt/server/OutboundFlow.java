@@ -21,7 +21,8 @@ import java.util.Map;
  * rest wait in a queue bounded by {@code maxQueuedMessages}, also while the client is offline. A full queue applies
  * {@link MqttConfig.QueueOverflow}. <b>Slow subscriber</b>: when the channel is not writable (outbound buffer above the
  * high water mark) QoS 0 messages are dropped and QoS 1/2 messages wait in the queue; writing resumes when the channel
- * becomes writable again. Offline sessions do not keep QoS 0 messages.
+ * becomes writable again. Meanwhile the broker does not read from that client either ({@link SessionHandler}), so a
+ * client that never reads is closed by its keep alive timeout. Offline sessions do not keep QoS 0 messages.
  */
 final class OutboundFlow {
 

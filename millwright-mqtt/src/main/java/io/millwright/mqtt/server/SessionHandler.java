@@ -157,9 +157,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A client that does not read what the broker writes (its acknowledgements, PINGRESPs, deliveries) is not read
+     * either until it catches up, so it cannot make the broker buffer answers without bound; if it stays stuck, the
+     * keep alive timeout closes it (nothing is read, so nothing resets the idle timer).
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        boolean writable = ctx.channel().isWritable();
+        connection.pauseReading(Connection.ReadPause.UNWRITABLE, !writable);
+        if (writable) {
             connection.sessionLoop.execute(() -> services.registry().writable(connection));
         }
         ctx.fireChannelWritabilityChanged();

@@ -21,11 +21,19 @@ import org.sqlite.SQLiteDataSource;
  * under {@link #writeLock}, each {@link #write} call being one transaction that is committed (and, with
  * {@code synchronous=FULL}, fsynced) before it returns. Reads use a fixed pool of connections and see the last
  * committed state; in WAL mode they never wait for the writer.
+ *
+ * <p>Failures: a write that fails is rolled back and throws {@link StorageException} (for a full disk: "the disk is
+ * full"); the next write starts afresh, so the database takes writes again as soon as the cause is gone (space freed).
+ * SQLite rolls some failed transactions back by itself ({@code SQLITE_FULL}, {@code SQLITE_IOERR}); the driver's own
+ * rollback then fails and it opens no next transaction, which would leave every later write committing statement by
+ * statement and failing at COMMIT for good. The writer connection is therefore replaced whenever a rollback fails.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
     private final SqliteConfig config;
-    private final Connection writer;
+    /** Guarded by {@link #writeLock}; {@code null} after a failed rollback until the next write opens a new one. */
+    private Connection writer;
+
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
@@ -33,9 +41,10 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private SqliteDatabase(SqliteConfig config) throws SQLException {
         this.config = config;
-        this.writer = dataSource(false).getConnection();
-        enableIncrementalVacuumIfNew(writer);
-        this.writer.setAutoCommit(false);
+        Connection first = dataSource(false).getConnection();
+        enableIncrementalVacuumIfNew(first);
+        first.setAutoCommit(false);
+        this.writer = first;
         this.readers = new ArrayBlockingQueue<>(config.readConnections());
         for (int i = 0; i < config.readConnections(); i++) {
             Connection reader = dataSource(true).getConnection();
@@ -92,12 +101,13 @@ public final class SqliteDatabase implements AutoCloseable {
         writeLock.lock();
         try {
             checkOpen();
+            Connection connection = writer();
             try {
-                T result = work.apply(writer);
-                writer.commit();
+                T result = work.apply(connection);
+                connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(e);
+                rollbackOrReplace(e);
                 throw e instanceof SQLException sql ? StorageException.translate(sql) : (RuntimeException) e;
             }
         } finally {
@@ -137,7 +147,9 @@ public final class SqliteDatabase implements AutoCloseable {
                 return;
             }
             closed = true;
-            closeQuietly(writer);
+            if (writer != null) {
+                closeQuietly(writer);
+            }
             allReaders.forEach(SqliteDatabase::closeQuietly);
         } finally {
             writeLock.unlock();
@@ -166,11 +178,28 @@ public final class SqliteDatabase implements AutoCloseable {
         return source;
     }
 
-    private void rollbackQuietly(Exception cause) {
+    /** The writer connection, opened anew after a failed rollback. Holds the write lock. */
+    private Connection writer() {
+        if (writer == null) {
+            try {
+                Connection fresh = dataSource(false).getConnection();
+                fresh.setAutoCommit(false);
+                writer = fresh;
+            } catch (SQLException e) {
+                throw new StorageException("cannot reopen " + config.file() + " for writing: " + e.getMessage(), e);
+            }
+        }
+        return writer;
+    }
+
+    /** Rolls the failed transaction back; replaces the connection if that fails (see the class description). */
+    private void rollbackOrReplace(Exception cause) {
         try {
             writer.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            closeQuietly(writer);
+            writer = null;
         }
     }
 
