@@ -90,6 +90,13 @@ final class InboundFlow {
             connection.close(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "Receive Maximum exceeded");
             return;
         }
+        boolean formatValid = PayloadFormat.isValid(p.properties(), p.payload());
+        if (!formatValid && p.qos() == 0) {
+            // [MQTT-3.3.2-4] has no acknowledgement to carry 0x99 at QoS 0: the connection ends (section 4.13).
+            ctx.metrics().dropped(DropReason.PAYLOAD_FORMAT_INVALID);
+            connection.close(ReasonCode.PAYLOAD_FORMAT_INVALID, PayloadFormat.INVALID);
+            return;
+        }
         long now = ctx.now();
         Message message = new Message(
                 connection.key.tenantId(),
@@ -111,9 +118,15 @@ final class InboundFlow {
             paused = true;
             connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, true);
         }
+        if (!formatValid) {
+            ctx.metrics().dropped(DropReason.PAYLOAD_FORMAT_INVALID);
+            intercepted(entry, PublishOutcome.failed(ReasonCode.PAYLOAD_FORMAT_INVALID, PayloadFormat.INVALID));
+            return;
+        }
         if (!ctx.access().mayPublish(connection.info.principal(), connection.grants, p.topic())) {
             ctx.metrics().dropped(DropReason.NOT_AUTHORIZED);
-            intercepted(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, "not authorized for " + p.topic()));
+            // No Reason String: 0x87 says it all, and echoing the topic tells the client nothing it did not send.
+            intercepted(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, null));
             return;
         }
         Optional<CompletionStage<PublishOutcome>> stage;

@@ -84,22 +84,23 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void publish(ChannelHandlerContext ctx, MqttPublishMessage m) {
         String topic = m.variableHeader().topicName();
-        if (connection.isV5()) {
-            int alias = Properties.intValue(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS, 0);
-            if (alias != 0) {
-                if (alias > config.topicAliasMaximum()) {
-                    violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias out of range"); // [MQTT-3.3.2-9]
+        MqttProperties.MqttProperty<?> aliasProperty =
+                connection.isV5() ? m.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS) : null;
+        if (aliasProperty != null) {
+            int alias = (Integer) aliasProperty.value();
+            if (alias == 0 || alias > config.topicAliasMaximum()) {
+                // [MQTT-3.3.2-8] a Topic Alias of 0 is not permitted, [MQTT-3.3.2-9] nor one above the maximum
+                violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
+                return;
+            }
+            if (topic == null || topic.isEmpty()) {
+                topic = connection.inboundAliases.get(alias);
+                if (topic == null) {
+                    violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
                     return;
                 }
-                if (topic == null || topic.isEmpty()) {
-                    topic = connection.inboundAliases.get(alias);
-                    if (topic == null) {
-                        violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
-                        return;
-                    }
-                } else {
-                    connection.inboundAliases.put(alias, topic);
-                }
+            } else {
+                connection.inboundAliases.put(alias, topic);
             }
         }
         if (topic == null
