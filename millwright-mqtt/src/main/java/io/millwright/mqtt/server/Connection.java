@@ -31,6 +31,8 @@ final class Connection {
     final EventExecutor sessionLoop;
     /** Maps the client's {@code v1/devices/me/...} topics to its internal ones (devices only). */
     final DeviceTopicMount mount;
+    /** The tenant's {@link SubscriptionFence}. */
+    final SubscriptionFence fence;
 
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
@@ -43,7 +45,8 @@ final class Connection {
             ClientInfo info,
             List<TopicGrant> grants,
             ClientLimits limits,
-            EventExecutor sessionLoop) {
+            EventExecutor sessionLoop,
+            SubscriptionFence fence) {
         this.channel = channel;
         this.key = key;
         this.info = info;
@@ -51,6 +54,7 @@ final class Connection {
         this.limits = limits;
         this.sessionLoop = sessionLoop;
         this.mount = DeviceTopicMount.of(info.principal());
+        this.fence = fence;
     }
 
     boolean isV5() {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +69,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             case PUBREC -> forward(new InboundPacket.PubRec(InboundPacket.packetId(m), InboundPacket.replyCode(m)));
             case PUBREL -> forward(new InboundPacket.PubRel(InboundPacket.packetId(m)));
             case PUBCOMP -> forward(new InboundPacket.PubComp(InboundPacket.packetId(m)));
-            case SUBSCRIBE -> forward(InboundPacket.subscribe((MqttSubscribeMessage) m));
-            case UNSUBSCRIBE -> forward(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
+            case SUBSCRIBE -> forwardFenced(InboundPacket.subscribe((MqttSubscribeMessage) m));
+            case UNSUBSCRIBE -> forwardFenced(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
             case DISCONNECT -> {
                 closing = true;
                 forward(InboundPacket.disconnect(m));
@@ -111,7 +112,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         throttle(ctx);
-        forward(InboundPacket.publish(m, topic).mounted(connection.mount));
+        forward(InboundPacket.publish(m, topic, connection.fence.horizon()).mounted(connection.mount));
     }
 
     /** Token bucket of {@code maxPublishRate} per second: when empty, stop reading until it has refilled. */
@@ -141,6 +142,23 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void forward(InboundPacket packet) {
         connection.sessionLoop.execute(() -> services.registry().onPacket(connection, packet));
+    }
+
+    /** A subscription change: PUBLISHes read after it are routed only once it is applied ({@link SubscriptionFence}). */
+    private void forwardFenced(InboundPacket packet) {
+        long ticket = connection.fence.read();
+        try {
+            connection.sessionLoop.execute(() -> {
+                try {
+                    services.registry().onPacket(connection, packet);
+                } finally {
+                    connection.fence.applied(ticket);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            connection.fence.applied(ticket);
+            throw e;
+        }
     }
 
     private void violation(int reasonCode, String reason) {
