@@ -3,12 +3,13 @@ package io.millwright.mqtt.server;
 import io.millwright.core.device.TopicGrant;
 import io.millwright.mqtt.ClientInfo;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One network connection after a successful CONNECT, with everything negotiated in CONNECT/CONNACK kept explicit here
@@ -22,6 +23,9 @@ final class Connection {
             int receiveMaximum, int maximumPacketSize, int topicAliasMaximum, boolean requestProblemInformation) {
         static final ClientLimits V3 = new ClientLimits(65_535, 268_435_455, 0, true);
     }
+
+    /** How long a connection the server disconnected waits for the client to close it. */
+    static final long LINGER_MILLIS = 1_000;
 
     final Channel channel;
     final SessionKey key;
@@ -38,6 +42,8 @@ final class Connection {
     final Map<String, Integer> outboundAliases = new HashMap<>();
     /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
     boolean attached;
+
+    private volatile boolean closing;
 
     Connection(
             Channel channel,
@@ -98,12 +104,37 @@ final class Connection {
      * no server DISCONNECT, the connection is just closed. The will is published (not a client DISCONNECT).
      */
     void close(int reasonCode, String reasonString) {
+        closing = true;
         if (isV5() && channel.isActive()) {
             channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    .addListener(f -> lingerThenClose());
         } else {
             channel.close();
         }
+    }
+
+    /** Whether the server is closing this connection: what the client still sends is discarded. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * After a server DISCONNECT on TCP: half-close (FIN after the DISCONNECT), keep reading and discarding until the
+     * client closes or {@link #LINGER_MILLIS} pass, then close. Closing at once while the client is still sending
+     * (PUBRELs for the PUBRECs it is reading, say) leaves unread bytes in the socket, so the TCP stack answers with a
+     * reset, which can destroy the DISCONNECT before the client has read it. WebSocket connections close at once.
+     */
+    private void lingerThenClose() {
+        if (!(channel instanceof SocketChannel socket)
+                || !channel.isActive()
+                || channel.pipeline().get(WebSocketFrameCodec.class) != null) {
+            channel.close();
+            return;
+        }
+        channel.config().setAutoRead(true);
+        socket.shutdownOutput()
+                .addListener(
+                        f -> channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     @Override

@@ -45,7 +45,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (!closing && msg instanceof MqttMessage m) {
+            if (!closing && !connection.isClosing() && msg instanceof MqttMessage m) {
                 read(ctx, m);
             }
         } finally {
