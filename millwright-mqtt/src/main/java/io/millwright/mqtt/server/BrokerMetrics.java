@@ -16,7 +16,8 @@ public final class BrokerMetrics {
         SLOW_CONSUMER,
         QUEUE_FULL,
         PACKET_TOO_LARGE,
-        NOT_AUTHORIZED
+        NOT_AUTHORIZED,
+        PAYLOAD_FORMAT_INVALID
     }
 
     private final AtomicInteger connections = new AtomicInteger();

@@ -149,6 +149,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ConnectParameters params = new ConnectParameters(connect, clientId, assigned);
+        if (v5
+                && params.hasWill()
+                && !PayloadFormat.isValid(
+                        Properties.messageProperties(params.willProperties()), params.willPayload())) {
+            refuse(ctx, ReasonCode.PAYLOAD_FORMAT_INVALID); // section 3.1.3.2.3
+            return;
+        }
         String username = connect.payload().userName();
         if (username == null) {
             if (!config.allowAnonymous()) {

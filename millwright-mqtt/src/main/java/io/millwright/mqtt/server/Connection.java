@@ -3,7 +3,7 @@ package io.millwright.mqtt.server;
 import io.millwright.core.device.TopicGrant;
 import io.millwright.mqtt.ClientInfo;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.HashMap;
@@ -27,6 +27,9 @@ final class Connection {
         static final ClientLimits V3 = new ClientLimits(65_535, 268_435_455, 0, true);
     }
 
+    /** How long a connection the server disconnected waits for the client to close it. */
+    static final long LINGER_MILLIS = 1_000;
+
     final Channel channel;
     final SessionKey key;
     final ClientInfo info;
@@ -35,6 +38,8 @@ final class Connection {
     final EventExecutor sessionLoop;
     /** Maps the client's {@code v1/devices/me/...} topics to its internal ones (devices only). */
     final DeviceTopicMount mount;
+    /** The tenant's {@link SubscriptionFence}. */
+    final SubscriptionFence fence;
 
     private final WriteBatcher writes;
     final Map<Integer, String> inboundAliases = new HashMap<>();
@@ -42,13 +47,16 @@ final class Connection {
     /** Set on the session loop once CONNACK 0x00 went out: only then are connection listeners told of the close. */
     boolean attached;
 
+    private volatile boolean closing;
+
     Connection(
             Channel channel,
             SessionKey key,
             ClientInfo info,
             List<TopicGrant> grants,
             ClientLimits limits,
-            EventExecutor sessionLoop) {
+            EventExecutor sessionLoop,
+            SubscriptionFence fence) {
         this.channel = channel;
         this.key = key;
         this.info = info;
@@ -57,6 +65,7 @@ final class Connection {
         this.sessionLoop = sessionLoop;
         this.mount = DeviceTopicMount.of(info.principal());
         this.writes = new WriteBatcher(channel);
+        this.fence = fence;
     }
 
     boolean isV5() {
@@ -109,16 +118,41 @@ final class Connection {
      * connection is closed after {@link #DISCONNECT_GRACE_MILLIS} even if the DISCONNECT could not be written.
      */
     void close(int reasonCode, String reasonString) {
+        closing = true;
         writes.afterWritten(() -> {
             if (isV5() && channel.isActive()) {
                 channel.writeAndFlush(Packets.disconnect(reasonCode, reason(reasonString)))
-                        .addListener(ChannelFutureListener.CLOSE);
+                        .addListener(f -> lingerThenClose());
                 // a client that does not read never takes the DISCONNECT off the wire: close without it after a grace
                 channel.eventLoop().schedule(() -> channel.close(), DISCONNECT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 channel.close();
             }
         });
+    }
+
+    /** Whether the server is closing this connection: what the client still sends is discarded. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * After a server DISCONNECT on TCP: half-close (FIN after the DISCONNECT), keep reading and discarding until the
+     * client closes or {@link #LINGER_MILLIS} pass, then close. Closing at once while the client is still sending
+     * (PUBRELs for the PUBRECs it is reading, say) leaves unread bytes in the socket, so the TCP stack answers with a
+     * reset, which can destroy the DISCONNECT before the client has read it. WebSocket connections close at once.
+     */
+    private void lingerThenClose() {
+        if (!(channel instanceof SocketChannel socket)
+                || !channel.isActive()
+                || channel.pipeline().get(WebSocketFrameCodec.class) != null) {
+            channel.close();
+            return;
+        }
+        channel.config().setAutoRead(true);
+        socket.shutdownOutput()
+                .addListener(
+                        f -> channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +45,19 @@ final class InboundFlow {
         boolean intercepted;
         boolean stored;
         boolean storeFailed;
+        /** {@link System#nanoTime()} when routing first waited for the subscription fence, or 0. */
+        long fenceWaitSince;
 
         Pending(InboundPacket.Publish publish, Message message) {
             this.publish = publish;
             this.message = message;
         }
     }
+
+    /** How long a PUBLISH waits at most for subscription changes read before it. */
+    private static final long FENCE_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final long FENCE_RETRY_MICROS = 50;
 
     private final BrokerContext ctx;
     private final Router router;
@@ -65,6 +73,7 @@ final class InboundFlow {
     private final Set<Integer> pendingIds = new HashSet<>();
     private int inFlightQos12;
     private boolean paused;
+    private boolean fenceRetryScheduled;
 
     InboundFlow(BrokerContext ctx, Router router, Connection connection, Set<Integer> awaitingRelease) {
         this.ctx = ctx;
@@ -90,6 +99,13 @@ final class InboundFlow {
             connection.close(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "Receive Maximum exceeded");
             return;
         }
+        boolean formatValid = PayloadFormat.isValid(p.properties(), p.payload());
+        if (!formatValid && p.qos() == 0) {
+            // [MQTT-3.3.2-4] has no acknowledgement to carry 0x99 at QoS 0: the connection ends (section 4.13).
+            ctx.metrics().dropped(DropReason.PAYLOAD_FORMAT_INVALID);
+            connection.close(ReasonCode.PAYLOAD_FORMAT_INVALID, PayloadFormat.INVALID);
+            return;
+        }
         long now = ctx.now();
         Message message = new Message(
                 connection.key.tenantId(),
@@ -111,9 +127,15 @@ final class InboundFlow {
             paused = true;
             connection.pauseReading(Connection.ReadPause.UNACKNOWLEDGED_PUBLISHES, true);
         }
+        if (!formatValid) {
+            ctx.metrics().dropped(DropReason.PAYLOAD_FORMAT_INVALID);
+            intercepted(entry, PublishOutcome.failed(ReasonCode.PAYLOAD_FORMAT_INVALID, PayloadFormat.INVALID));
+            return;
+        }
         if (!ctx.access().mayPublish(connection.info.principal(), connection.grants, p.topic())) {
             ctx.metrics().dropped(DropReason.NOT_AUTHORIZED);
-            intercepted(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, "not authorized for " + p.topic()));
+            // No Reason String: 0x87 says it all, and echoing the topic tells the client nothing it did not send.
+            intercepted(entry, PublishOutcome.failed(ReasonCode.NOT_AUTHORIZED, null));
             return;
         }
         Optional<CompletionStage<PublishOutcome>> stage;
@@ -168,14 +190,23 @@ final class InboundFlow {
         acknowledgeReady();
     }
 
-    /** Routes, in arrival order, every PUBLISH whose interception is done and whose predecessors are routed. */
+    /**
+     * Routes, in arrival order, every PUBLISH whose interception is done and whose predecessors are routed, once the
+     * subscription changes read before it are applied ({@link SubscriptionFence}); until then it is tried again
+     * shortly. A change that is not applied within {@link #FENCE_PATIENCE_NANOS} no longer holds messages up.
+     */
     private void routeReady() {
         while (!unrouted.isEmpty() && unrouted.peekFirst().intercepted) {
-            Pending entry = unrouted.pollFirst();
+            Pending entry = unrouted.peekFirst();
             if (entry.interceptionFailed || !entry.outcome.route()) {
+                unrouted.pollFirst();
                 entry.stored = true;
                 continue;
             }
+            if (!fencePassed(entry)) {
+                return;
+            }
+            unrouted.pollFirst();
             if (entry.publish.qos() == 0) {
                 router.route(entry.message);
                 entry.stored = true;
@@ -191,6 +222,30 @@ final class InboundFlow {
                 }));
             }
         }
+    }
+
+    private boolean fencePassed(Pending entry) {
+        if (connection.fence.passed(entry.publish.fenceHorizon())) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (entry.fenceWaitSince == 0) {
+            entry.fenceWaitSince = now;
+        } else if (now - entry.fenceWaitSince > FENCE_PATIENCE_NANOS) {
+            return true;
+        }
+        if (!fenceRetryScheduled) {
+            fenceRetryScheduled = true;
+            connection.sessionLoop.schedule(
+                    () -> {
+                        fenceRetryScheduled = false;
+                        routeReady();
+                        acknowledgeReady();
+                    },
+                    FENCE_RETRY_MICROS,
+                    TimeUnit.MICROSECONDS);
+        }
+        return false;
     }
 
     private void stored(Pending entry, boolean failed) {

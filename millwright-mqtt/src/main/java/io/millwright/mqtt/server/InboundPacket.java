@@ -25,6 +25,7 @@ sealed interface InboundPacket {
      * PUBLISH (section 3.3) after topic alias resolution.
      *
      * @param packetId 0 for QoS 0
+     * @param fenceHorizon the {@link SubscriptionFence#horizon()} when the packet was read
      */
     record Publish(
             String topic,
@@ -33,13 +34,21 @@ sealed interface InboundPacket {
             boolean retain,
             boolean dup,
             int packetId,
-            MessageProperties properties)
+            MessageProperties properties,
+            long fenceHorizon)
             implements InboundPacket {
 
         /** This PUBLISH under a device mount: topic and Response Topic in their internal form. */
         Publish mounted(DeviceTopicMount mount) {
             return new Publish(
-                    mount.toInternal(topic), payload, qos, retain, dup, packetId, mount.toInternal(properties));
+                    mount.toInternal(topic),
+                    payload,
+                    qos,
+                    retain,
+                    dup,
+                    packetId,
+                    mount.toInternal(properties),
+                    fenceHorizon);
         }
     }
 
@@ -76,7 +85,7 @@ sealed interface InboundPacket {
     record Disconnect(int reasonCode, Long sessionExpiry) implements InboundPacket {}
 
     /** Converts a decoded PUBLISH; {@code topic} is the topic after alias resolution. Does not release. */
-    static Publish publish(MqttPublishMessage m, String topic) {
+    static Publish publish(MqttPublishMessage m, String topic, long fenceHorizon) {
         MqttProperties p = m.variableHeader().properties();
         return new Publish(
                 topic,
@@ -85,7 +94,8 @@ sealed interface InboundPacket {
                 m.fixedHeader().isRetain(),
                 m.fixedHeader().isDup(),
                 Math.max(0, m.variableHeader().packetId()),
-                Properties.messageProperties(p));
+                Properties.messageProperties(p),
+                fenceHorizon);
     }
 
     static int packetId(MqttMessage m) {

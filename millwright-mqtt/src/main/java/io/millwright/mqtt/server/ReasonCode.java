@@ -27,6 +27,7 @@ final class ReasonCode {
     static final int PACKET_TOO_LARGE = 0x95;
     static final int QUOTA_EXCEEDED = 0x97;
     static final int ADMINISTRATIVE_ACTION = 0x98;
+    static final int PAYLOAD_FORMAT_INVALID = 0x99;
     static final int SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = 0x9E;
     /** SUBACK failure in MQTT 3.1.1 [MQTT-3.9.3-2]. */
     static final int V3_SUBACK_FAILURE = 0x80;

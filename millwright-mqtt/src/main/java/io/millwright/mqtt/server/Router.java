@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Router {
 
     /** One tenant's topic namespace. */
-    record TenantSpace(SubscriptionTree subscriptions, RetainedMessages retained) {}
+    record TenantSpace(SubscriptionTree subscriptions, RetainedMessages retained, SubscriptionFence fence) {}
 
     private final Map<String, TenantSpace> tenants = new ConcurrentHashMap<>();
     private final SessionRegistry registry;
@@ -29,7 +29,9 @@ final class Router {
     }
 
     TenantSpace tenant(String tenantId) {
-        return tenants.computeIfAbsent(tenantId, t -> new TenantSpace(new SubscriptionTree(), new RetainedMessages()));
+        return tenants.computeIfAbsent(
+                tenantId,
+                t -> new TenantSpace(new SubscriptionTree(), new RetainedMessages(), new SubscriptionFence()));
     }
 
     /**

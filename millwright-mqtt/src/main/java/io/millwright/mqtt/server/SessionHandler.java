@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (!closing && msg instanceof MqttMessage m) {
+            if (!closing && !connection.isClosing() && msg instanceof MqttMessage m) {
                 read(ctx, m);
             }
         } finally {
@@ -68,8 +69,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             case PUBREC -> forward(new InboundPacket.PubRec(InboundPacket.packetId(m), InboundPacket.replyCode(m)));
             case PUBREL -> forward(new InboundPacket.PubRel(InboundPacket.packetId(m)));
             case PUBCOMP -> forward(new InboundPacket.PubComp(InboundPacket.packetId(m)));
-            case SUBSCRIBE -> forward(InboundPacket.subscribe((MqttSubscribeMessage) m));
-            case UNSUBSCRIBE -> forward(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
+            case SUBSCRIBE -> forwardFenced(InboundPacket.subscribe((MqttSubscribeMessage) m));
+            case UNSUBSCRIBE -> forwardFenced(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
             case DISCONNECT -> {
                 closing = true;
                 forward(InboundPacket.disconnect(m));
@@ -84,22 +85,23 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void publish(ChannelHandlerContext ctx, MqttPublishMessage m) {
         String topic = m.variableHeader().topicName();
-        if (connection.isV5()) {
-            int alias = Properties.intValue(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS, 0);
-            if (alias != 0) {
-                if (alias > config.topicAliasMaximum()) {
-                    violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias out of range"); // [MQTT-3.3.2-9]
+        MqttProperties.MqttProperty<?> aliasProperty =
+                connection.isV5() ? m.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS) : null;
+        if (aliasProperty != null) {
+            int alias = (Integer) aliasProperty.value();
+            if (alias == 0 || alias > config.topicAliasMaximum()) {
+                // [MQTT-3.3.2-8] a Topic Alias of 0 is not permitted, [MQTT-3.3.2-9] nor one above the maximum
+                violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
+                return;
+            }
+            if (topic == null || topic.isEmpty()) {
+                topic = connection.inboundAliases.get(alias);
+                if (topic == null) {
+                    violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
                     return;
                 }
-                if (topic == null || topic.isEmpty()) {
-                    topic = connection.inboundAliases.get(alias);
-                    if (topic == null) {
-                        violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
-                        return;
-                    }
-                } else {
-                    connection.inboundAliases.put(alias, topic);
-                }
+            } else {
+                connection.inboundAliases.put(alias, topic);
             }
         }
         if (topic == null
@@ -110,7 +112,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         throttle(ctx);
-        forward(InboundPacket.publish(m, topic).mounted(connection.mount));
+        forward(InboundPacket.publish(m, topic, connection.fence.horizon()).mounted(connection.mount));
     }
 
     /** Token bucket of {@code maxPublishRate} per second: when empty, stop reading until it has refilled. */
@@ -140,6 +142,23 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void forward(InboundPacket packet) {
         connection.sessionLoop.execute(() -> services.registry().onPacket(connection, packet));
+    }
+
+    /** A subscription change: PUBLISHes read after it are routed only once it is applied ({@link SubscriptionFence}). */
+    private void forwardFenced(InboundPacket packet) {
+        long ticket = connection.fence.read();
+        try {
+            connection.sessionLoop.execute(() -> {
+                try {
+                    services.registry().onPacket(connection, packet);
+                } finally {
+                    connection.fence.applied(ticket);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            connection.fence.applied(ticket);
+            throw e;
+        }
     }
 
     private void violation(int reasonCode, String reason) {

@@ -54,6 +54,11 @@ final class SessionRegistry {
         return loops.get(Math.floorMod(key.hashCode(), loops.size()));
     }
 
+    /** The subscription fence of {@code tenantId}'s topic space; any thread. */
+    SubscriptionFence fence(String tenantId) {
+        return router.tenant(tenantId).fence();
+    }
+
     /** Whether the session has a connected client; any thread (used to prefer online shared-group members). */
     boolean isOnline(SessionKey key) {
         Session s = sessions.get(key);

@@ -110,7 +110,8 @@ final class SessionStart {
                 info,
                 auth.grants(),
                 limits,
-                services.registry().loopFor(key));
+                services.registry().loopFor(key),
+                services.registry().fence(key.tenantId()));
 
         ChannelPipeline pipeline = ctx.pipeline();
         if (keepAlive > 0) {

@@ -100,6 +100,18 @@ final class EmbeddedBroker implements AutoCloseable {
         return m;
     }
 
+    /** The bytes of the next packet the broker wrote, undecoded, or {@code null}. */
+    byte[] receiveBytes() {
+        server.runPendingTasks();
+        ByteBuf out = server.readOutbound();
+        if (out == null) {
+            return null;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(out);
+        out.release();
+        return bytes;
+    }
+
     boolean isOpen() {
         server.runPendingTasks();
         return server.isOpen();

@@ -156,6 +156,34 @@ class ProtocolViolationTest {
     }
 
     @Test
+    void MQTT_3_3_2_8_topicAlias0GetsDisconnect0x94() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(
+                0x32,
+                0x0A, // PUBLISH QoS 1, remaining length 10
+                0x00,
+                0x01,
+                'a', // topic "a"
+                0x00,
+                0x01, // packet id 1
+                0x03, // properties length 3
+                0x23,
+                0x00,
+                0x00, // Topic Alias (0x23) = 0
+                'x' // payload
+                );
+        assertThat(disconnectReason()).isEqualTo(0x94);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_3_2_9_topicAliasAboveTheMaximumGetsDisconnect0x94() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0x30, 0x07, 0x00, 0x01, 'a', 0x03, 0x23, 0x7F, 0x7F); // Topic Alias 32639, QoS 0
+        assertThat(disconnectReason()).isEqualTo(0x94);
+    }
+
+    @Test
     void MQTT_3_8_3_4_noLocalOnASharedSubscriptionIsAProtocolError() {
         connect(MqttVersion.MQTT_5);
         broker.send(MqttMessageBuilders.subscribe()
