@@ -12,8 +12,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * QoS 1 telemetry from every device of a fleet to its own {@code devices/{name}/telemetry}, {@value #KEYS} keys per
- * message at the device's time. A PUBACK means the points are committed durably, so the acknowledged count is what
+ * QoS 1 telemetry from every device of a fleet to its own {@code devices/{name}/telemetry}, a fixed number of numeric
+ * keys ({@code k0}, {@code k1}, ...) per message at the device's time. A PUBACK means the points are committed durably, so the acknowledged count is what
  * the store must hold afterwards. Every message of a device has its own timestamp ({@code t0 + sequence} ms, in the
  * past hour), because a point with the time of an earlier one replaces it and would hide losses.
  *
@@ -22,29 +22,8 @@ import org.HdrHistogram.Recorder;
  */
 final class TelemetryLoad {
 
-    static final int KEYS = 10;
-
-    /** What one phase measured. Latency in microseconds. */
-    record Phase(
-            String name,
-            double targetRate,
-            long sent,
-            long acked,
-            long failed,
-            double seconds,
-            long p50Micros,
-            long p99Micros) {
-
-        double messagesPerSecond() {
-            return acked / seconds;
-        }
-
-        double pointsPerSecond() {
-            return acked * (double) KEYS / seconds;
-        }
-    }
-
     private final List<Fleet.Member> members;
+    private final int keys;
     private final String[] topics;
     private final AtomicLong[] sequence;
     private final AtomicLong[] ackedByDevice;
@@ -61,8 +40,10 @@ final class TelemetryLoad {
     private final AtomicLong totalFailed = new AtomicLong();
     private final Recorder latency = new Recorder(3);
 
-    TelemetryLoad(Fleet fleet) {
+    /** Every message carries {@code keys} values. */
+    TelemetryLoad(Fleet fleet, int keys) {
         this.members = fleet.members();
+        this.keys = keys;
         int n = members.size();
         topics = new String[n];
         sequence = new AtomicLong[n];
@@ -75,14 +56,14 @@ final class TelemetryLoad {
     }
 
     /** Closed loop: each device keeps {@code window} messages unacknowledged, sending the next on each PUBACK. */
-    Phase closedLoop(int window, Duration warmup, Duration measure) throws InterruptedException {
+    IngestPhase closedLoop(int window, Duration warmup, Duration measure) throws InterruptedException {
         running.set(true);
         for (int i = 0; i < members.size(); i++) {
             for (int w = 0; w < window; w++) {
                 chain(i);
             }
         }
-        Phase phase = measure("closed loop", 0, warmup, measure);
+        IngestPhase phase = measure("closed loop", 0, warmup, measure);
         running.set(false);
         drain(Duration.ofSeconds(30));
         return phase;
@@ -101,7 +82,7 @@ final class TelemetryLoad {
      * Latency counts from the time a message was due, so a stalled broker cannot hide its backlog (no coordinated
      * omission).
      */
-    Phase openLoop(double rate, Duration warmup, Duration measure) throws InterruptedException {
+    IngestPhase openLoop(double rate, Duration warmup, Duration measure) throws InterruptedException {
         running.set(true);
         Thread pacer = new Thread(
                 () -> {
@@ -121,14 +102,15 @@ final class TelemetryLoad {
                 },
                 "bench-pacer");
         pacer.start();
-        Phase phase = measure("open loop", rate, warmup, measure);
+        IngestPhase phase = measure("open loop", rate, warmup, measure);
         running.set(false);
         pacer.join();
         drain(Duration.ofSeconds(30));
         return phase;
     }
 
-    private Phase measure(String name, double rate, Duration warmup, Duration measure) throws InterruptedException {
+    private IngestPhase measure(String name, double rate, Duration warmup, Duration measure)
+            throws InterruptedException {
         Thread.sleep(warmup.toMillis());
         sent.set(0);
         acked.set(0);
@@ -140,12 +122,13 @@ final class TelemetryLoad {
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram h = latency.getIntervalHistogram();
-        return new Phase(
+        return new IngestPhase(
                 name,
                 rate,
                 sent.get(),
                 acked.get(),
                 failed.get(),
+                keys,
                 seconds,
                 h.getValueAtPercentile(50),
                 h.getValueAtPercentile(99));
@@ -219,10 +202,15 @@ final class TelemetryLoad {
                 || !qos1.getPubAck().getReasonCode().isError();
     }
 
-    private static byte[] payload(long ts, long seq) {
+    /** The size in bytes of a message of this load (they differ by a few bytes as values and times vary). */
+    int typicalPayloadBytes() {
+        return payload(t0, 0).length;
+    }
+
+    private byte[] payload(long ts, long seq) {
         StringBuilder json =
-                new StringBuilder(160).append("{\"ts\":").append(ts).append(",\"values\":{");
-        for (int k = 0; k < KEYS; k++) {
+                new StringBuilder(32 + 12 * keys).append("{\"ts\":").append(ts).append(",\"values\":{");
+        for (int k = 0; k < keys; k++) {
             if (k > 0) {
                 json.append(',');
             }
