@@ -44,7 +44,7 @@ public final class IdleConnections implements AutoCloseable {
      * @param connections connections that were accepted (CONNACK accepted)
      * @param attempted connections tried so far
      * @param rssBytesPerConnection growth of the broker's resident memory since before the first connection, divided
-     *     by the connections
+     *     by the connections (for a JVM with a pre-touched fixed heap: the memory outside the heap)
      * @param heapBytes the broker's live heap after a full GC (JVM brokers only), else -1
      * @param heapBytesPerConnection growth of that live heap divided by the connections, else -1
      */
@@ -54,7 +54,13 @@ public final class IdleConnections implements AutoCloseable {
             int attempted,
             long rssBytesPerConnection,
             long heapBytes,
-            long heapBytesPerConnection) {}
+            long heapBytesPerConnection) {
+
+        /** Everything a connection costs the broker: resident growth plus, for a JVM, live heap growth. */
+        public long bytesPerConnection() {
+            return rssBytesPerConnection + Math.max(0, heapBytesPerConnection);
+        }
+    }
 
     /** The latch of the {@link #growTo} step a connection belongs to, cleared when the connection has answered. */
     private static final AttributeKey<CountDownLatch> ANSWERED = AttributeKey.valueOf("idle-answered");
@@ -74,8 +80,8 @@ public final class IdleConnections implements AutoCloseable {
     public IdleConnections(BrokerProcess broker, String sourceAddress) {
         this.broker = broker;
         this.sourceAddress = sourceAddress;
-        this.rssBefore = broker.residentBytes();
         this.heapBefore = liveHeap(broker);
+        this.rssBefore = broker.residentBytes();
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -118,8 +124,8 @@ public final class IdleConnections implements AutoCloseable {
                     });
         }
         answered.await(5, TimeUnit.MINUTES);
-        long rss = broker.residentBytes();
         long heap = liveHeap(broker);
+        long rss = broker.residentBytes();
         int n = Math.max(1, accepted.get());
         return new Result(
                 broker.name(),

@@ -2,6 +2,7 @@ package io.millwright.bench.platform;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param sent messages sent over the whole run (warm-up included)
  * @param acked messages acknowledged (PUBACK success) over the whole run
  * @param failed messages that failed (error PUBACK, disconnect)
+ * @param failures the failed messages by reason (PUBACK reason code and string, or error type)
+ * @param window unacknowledged messages each device kept in the closed loop
  * @param verified devices whose stored count was checked through REST
  * @param mismatches "device: stored N, acknowledged M" for every checked device that differs
  * @param baseline the raw SQLite insert ceiling, measured right after the run
@@ -30,6 +33,8 @@ public record IngestResult(
         long sent,
         long acked,
         long failed,
+        Map<String, Long> failures,
+        int window,
         int verified,
         List<String> mismatches,
         SqliteBaseline.Result baseline,
@@ -38,6 +43,7 @@ public record IngestResult(
 
     public IngestResult {
         mismatches = List.copyOf(mismatches);
+        failures = Map.copyOf(failures);
     }
 
     public double pointsPerSecond() {
@@ -63,7 +69,7 @@ public record IngestResult(
         return String.format(
                 Locale.ROOT,
                 "ingest %,6d devices x %3d values: %s%s | SQLite %,.0f points/s (ratio %.2f) | %.1f B/point"
-                        + " | stored=acked %d of %d",
+                        + " | stored=acked %d of %d%s",
                 devices,
                 keys,
                 summary(closed),
@@ -72,7 +78,8 @@ public record IngestResult(
                 ratioToBaseline(),
                 bytesPerPoint(),
                 consistent(),
-                verified);
+                verified,
+                failures.isEmpty() ? "" : " | failures " + failures);
     }
 
     private static String summary(IngestPhase p) {

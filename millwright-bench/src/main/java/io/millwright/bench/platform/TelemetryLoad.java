@@ -5,8 +5,12 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -39,6 +43,7 @@ final class TelemetryLoad {
     private final AtomicLong totalAcked = new AtomicLong();
     private final AtomicLong totalFailed = new AtomicLong();
     private final Recorder latency = new Recorder(3);
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     /** Every message carries {@code keys} values. */
     TelemetryLoad(Fleet fleet, int keys) {
@@ -174,12 +179,14 @@ final class TelemetryLoad {
                 .payload(payload(t0 + seq, seq))
                 .send()
                 .whenComplete((result, error) -> {
-                    boolean ok = error == null && acknowledged(result);
+                    String failure = failure(result, error);
+                    boolean ok = failure == null;
                     if (ok) {
                         ackedByDevice[device].incrementAndGet();
                         totalAcked.incrementAndGet();
                     } else {
                         totalFailed.incrementAndGet();
+                        failures.computeIfAbsent(failure, k -> new LongAdder()).increment();
                     }
                     if (measuring.get()) {
                         if (ok) {
@@ -194,12 +201,26 @@ final class TelemetryLoad {
                 });
     }
 
-    private static boolean acknowledged(Mqtt5PublishResult result) {
-        if (result.getError().isPresent()) {
-            return false;
+    /** Why a publish failed (the PUBACK's reason code and string, or the error's type), or null if it did not. */
+    private static String failure(Mqtt5PublishResult result, Throwable error) {
+        Throwable cause = error != null ? error : result.getError().orElse(null);
+        if (cause != null) {
+            return cause.getClass().getSimpleName();
         }
-        return !(result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1)
-                || !qos1.getPubAck().getReasonCode().isError();
+        if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
+                && qos1.getPubAck().getReasonCode().isError()) {
+            var ack = qos1.getPubAck();
+            return "PUBACK " + ack.getReasonCode()
+                    + ack.getReasonString().map(r -> " (" + r + ")").orElse("");
+        }
+        return null;
+    }
+
+    /** Failed messages of the whole run by reason; empty when none failed. */
+    Map<String, Long> failures() {
+        Map<String, Long> copy = new TreeMap<>();
+        failures.forEach((reason, n) -> copy.put(reason, n.sum()));
+        return copy;
     }
 
     /** The size in bytes of a message of this load (they differ by a few bytes as values and times vary). */

@@ -71,29 +71,34 @@ final class BrokerSections {
     static String idle(List<IdleConnections.Result> ours, List<IdleConnections.Result> base, Machine machine) {
         StringBuilder md = new StringBuilder("## Idle connections and memory per connection\n\n");
         md.append("MQTT 3.1.1 connections that connect and then stay silent within a 900 s keep alive, added in ")
-                .append("steps to one broker process each (Mosquitto first, then Millwright). Resident memory is ")
-                .append("the process's RSS growth since before the first connection; live heap (Millwright only) ")
-                .append("is the JVM heap after a full GC, its growth divided by the connections. Ratio: ")
-                .append("Millwright RSS / Mosquitto RSS per connection.\n\n");
-        md.append("| connections (M / Mq) | Millwright RSS per connection | Mosquitto RSS per connection | RSS ratio "
-                + "| Millwright live heap per connection | Millwright live heap total |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|\n");
+                .append("steps to one broker process each (Mosquitto first, then Millwright), from their own loopback ")
+                .append("source addresses. Mosquitto: growth of its resident memory (RSS) since before the first ")
+                .append("connection, divided by the connections. Millwright runs with a fixed, pre-touched 1 GiB heap ")
+                .append("(`-Xms1g -Xmx1g -XX:+AlwaysPreTouch`), so its RSS grows only outside the heap (off-heap: ")
+                .append("buffers, native memory); its live heap is measured after a full GC (`jcmd GC.run`). ")
+                .append("Millwright's total is the two together. Ratio: Millwright total / Mosquitto, per ")
+                .append("connection (below 1: Millwright uses less).\n\n");
+        md.append("| connections (M / Mq) | Millwright live heap | Millwright off-heap | Millwright total "
+                + "| Mosquitto | ratio | Millwright live heap, whole process |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < Math.max(ours.size(), base.size()); i++) {
             IdleConnections.Result m = i < ours.size() ? ours.get(i) : null;
             IdleConnections.Result q = i < base.size() ? base.get(i) : null;
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s / %s | %s | %s | %s | %s | %s |%n",
+                    "| %s / %s | %s | %s | %s | %s | %s | %s |%n",
                     m == null ? "-" : String.format(Locale.ROOT, "%,d", m.connections()),
                     q == null ? "-" : String.format(Locale.ROOT, "%,d", q.connections()),
-                    m == null ? "-" : Format.bytes(m.rssBytesPerConnection()),
-                    q == null ? "-" : Format.bytes(q.rssBytesPerConnection()),
-                    m == null || q == null ? "-" : Format.ratio(m.rssBytesPerConnection(), q.rssBytesPerConnection()),
                     m == null ? "-" : Format.bytes(m.heapBytesPerConnection()),
+                    m == null ? "-" : Format.bytes(m.rssBytesPerConnection()),
+                    m == null ? "-" : Format.bytes(m.bytesPerConnection()),
+                    q == null ? "-" : Format.bytes(q.bytesPerConnection()),
+                    m == null || q == null ? "-" : Format.ratio(m.bytesPerConnection(), q.bytesPerConnection()),
                     m == null || m.heapBytes() < 0
                             ? "n/a"
                             : String.format(Locale.ROOT, "%,d MiB", m.heapBytes() >> 20)));
         }
+        md.append("\nAll figures per connection unless marked.\n");
         md.append('\n').append(limitNote(machine, ours));
         LinearFit fit = ChartData.heapFit(ours);
         if (fit.slope() > 0 && ours.size() > 1) {

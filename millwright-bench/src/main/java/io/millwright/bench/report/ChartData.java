@@ -123,7 +123,8 @@ public final class ChartData {
     }
 
     /**
-     * Memory per idle connection against connections: Millwright's live heap, both brokers' resident memory, and
+     * Memory per idle connection against connections: Millwright's live heap and its heap plus off-heap growth,
+     * Mosquitto's resident memory, and
      * Millwright's heap extrapolated (dashed) from a straight-line fit of its total heap to {@value #EXTRAPOLATE_TO}.
      */
     public static Figure idleMemory(List<IdleConnections.Result> ours, List<IdleConnections.Result> base) {
@@ -132,11 +133,11 @@ public final class ChartData {
         series.add(
                 Figure.Series.line("Millwright live heap", ourN, map(ours, r -> r.heapBytesPerConnection() / 1024.0)));
         series.add(Figure.Series.line(
-                "Millwright resident memory", ourN, map(ours, r -> r.rssBytesPerConnection() / 1024.0)));
+                "Millwright live heap + off-heap", ourN, map(ours, r -> r.bytesPerConnection() / 1024.0)));
         series.add(Figure.Series.line(
                 "Mosquitto resident memory",
                 map(base, r -> (double) r.connections()),
-                map(base, r -> r.rssBytesPerConnection() / 1024.0)));
+                map(base, r -> r.bytesPerConnection() / 1024.0)));
         IdleConnections.Result last = ours.isEmpty() ? null : ours.get(ours.size() - 1);
         if (last != null && last.connections() < EXTRAPOLATE_TO && last.heapBytesPerConnection() >= 0) {
             LinearFit fit = heapFit(ours);

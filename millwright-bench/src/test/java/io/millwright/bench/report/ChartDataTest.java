@@ -39,6 +39,8 @@ class ChartDataTest {
                 10,
                 10,
                 0,
+                java.util.Map.of(),
+                16,
                 1,
                 List.of(),
                 new SqliteBaseline.Result(sqlite, 1_000, 4_000),
