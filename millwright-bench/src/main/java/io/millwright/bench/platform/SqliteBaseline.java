@@ -21,7 +21,10 @@ public final class SqliteBaseline {
 
     static final int BATCH = 10_000;
 
-    /** Enough points for a steady rate; inserting more would only lengthen the run. */
+    /** Enough points for a steady rate (a warm JIT, many commits); inserting more would only lengthen the run. */
+    static final long MIN_POINTS = 500_000;
+
+    /** Inserting more than this would only lengthen the run. */
     static final long MAX_POINTS = 3_000_000;
 
     /**
@@ -36,11 +39,11 @@ public final class SqliteBaseline {
     private SqliteBaseline() {}
 
     /**
-     * Inserts {@code points} points (at least one batch, at most {@value #MAX_POINTS}) spread over {@code series}
-     * series.
+     * Inserts {@code points} points (at least {@value #MIN_POINTS}, at most {@value #MAX_POINTS}) spread over {@code
+     * series} series.
      */
     static Result run(long points, int series) {
-        points = Math.max(BATCH, Math.min(MAX_POINTS, points));
+        points = Math.max(MIN_POINTS, Math.min(MAX_POINTS, points));
         Path dir;
         try {
             dir = Files.createTempDirectory("sqlite-baseline-");

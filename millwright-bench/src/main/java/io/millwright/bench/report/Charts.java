@@ -22,13 +22,13 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws {@link Figure}s as PNG files with XChart, headless. Each panel is 640 x 420 pixels; a figure's panels stand
+ * Draws {@link Figure}s as PNG files with XChart, headless. Each panel is 640 x 460 pixels; a figure's panels stand
  * side by side. Colours are fixed per series position, so Millwright has the same colour in every chart.
  */
 public final class Charts {
 
     static final int WIDTH = 640;
-    static final int HEIGHT = 420;
+    static final int HEIGHT = 460;
 
     private static final Color[] COLOURS = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)
@@ -104,7 +104,8 @@ public final class Charts {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xdddddd));
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         styler.setDecimalPattern("#,##0.##");

@@ -22,7 +22,8 @@ final class PlatformSections {
                 .append("200,000-point ingest queue); latency is publish call to PUBACK. Open ")
                 .append("loop: a fixed rate of half the closed-loop throughput, latency from the time each message ")
                 .append("was due. Baseline, measured right after each run: plain JDBC batch inserts of the points ")
-                .append("the closed loop stored (at most 3 million), one row each, into an unindexed table of a ")
+                .append(
+                        "the closed loop stored (at least 500,000, at most 3 million), one row each, into an unindexed table of a ")
                 .append("fresh SQLite file (WAL, synchronous FULL, commits of 10,000 points); its latency is the time ")
                 .append("of one such commit. Ratios are Millwright / SQLite: the share of the raw insert ceiling ")
                 .append("reached, and how many commit times a p99 acknowledgement takes. Disk: the data directory ")
