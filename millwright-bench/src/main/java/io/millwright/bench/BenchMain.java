@@ -55,13 +55,15 @@ public final class BenchMain implements Callable<Integer> {
         long start = System.nanoTime();
         Report report = new Report(suite.name().toLowerCase(java.util.Locale.ROOT), machine);
         if (only.isEmpty() || only.contains("broker")) {
-            new BrokerBenchmark(serverJar.toAbsolutePath(), mosquitto, suite, machine).run(report);
+            timed(
+                    "broker",
+                    () -> new BrokerBenchmark(serverJar.toAbsolutePath(), mosquitto, suite, machine).run(report));
         }
         if (only.isEmpty() || only.contains("ingest")) {
-            new IngestBenchmark(serverJar.toAbsolutePath(), suite, machine).run(report);
+            timed("ingest", () -> new IngestBenchmark(serverJar.toAbsolutePath(), suite, machine).run(report));
         }
         if (only.isEmpty() || only.contains("commands")) {
-            new CommandBenchmark(serverJar.toAbsolutePath(), suite).run(report);
+            timed("commands", () -> new CommandBenchmark(serverJar.toAbsolutePath(), suite).run(report));
         }
         report.write(out);
         System.out.printf(
@@ -70,6 +72,17 @@ public final class BenchMain implements Callable<Integer> {
                 out.toAbsolutePath(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** One benchmark of the suite. */
+    private interface Part {
+        void run() throws InterruptedException;
+    }
+
+    private static void timed(String name, Part part) throws InterruptedException {
+        long start = System.nanoTime();
+        part.run();
+        System.out.printf(java.util.Locale.ROOT, "%s: done in %.0f s%n", name, (System.nanoTime() - start) / 1e9);
     }
 
     public static void main(String[] args) {
