@@ -1,6 +1,7 @@
 package io.millwright.bench.broker;
 
 import io.millwright.bench.BenchMain.Suite;
+import io.millwright.bench.report.Machine;
 import io.millwright.bench.report.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,47 @@ public final class BrokerBenchmark {
     private final Path serverJar;
     private final String mosquitto;
     private final Suite suite;
+    private final Machine machine;
 
-    public BrokerBenchmark(Path serverJar, String mosquitto, Suite suite) {
+    public BrokerBenchmark(Path serverJar, String mosquitto, Suite suite, Machine machine) {
         this.serverJar = serverJar;
         this.mosquitto = mosquitto;
         this.suite = suite;
+        this.machine = machine;
+    }
+
+    /** Idle connections measured: 1k and 5k (quick), up to the most the open-file limit allows (full). */
+    private List<Integer> idleSteps(boolean full) {
+        int most = machine.maxConnections(50_000);
+        List<Integer> steps = new ArrayList<>();
+        for (int n : full ? List.of(1_000, 5_000, 10_000) : List.of(1_000, 5_000)) {
+            if (n < most) {
+                steps.add(n);
+            }
+        }
+        if (full || steps.isEmpty()) {
+            steps.add(Math.min(most, full ? 50_000 : 5_000));
+        }
+        return steps;
+    }
+
+    private static void idleCurve(
+            BrokerProcess broker, String sourceAddress, List<Integer> steps, List<IdleConnections.Result> into)
+            throws InterruptedException {
+        try (IdleConnections idle = new IdleConnections(broker, sourceAddress)) {
+            for (int n : steps) {
+                IdleConnections.Result r = idle.growTo(n);
+                into.add(r);
+                System.out.printf(
+                        "idle %-10s %,6d of %,6d connections: RSS growth %,6d B/connection, live heap %,6d"
+                                + " B/connection%n",
+                        r.broker(),
+                        r.connections(),
+                        r.attempted(),
+                        r.rssBytesPerConnection(),
+                        r.heapBytesPerConnection());
+            }
+        }
     }
 
     public void run(Report report) throws InterruptedException {
@@ -31,8 +68,8 @@ public final class BrokerBenchmark {
             return;
         }
         boolean full = suite == Suite.FULL;
-        Duration warmup = Duration.ofSeconds(full ? 5 : 2);
-        Duration measure = Duration.ofSeconds(full ? 30 : 5);
+        Duration warmup = Duration.ofSeconds(full ? 5 : 1);
+        Duration measure = Duration.ofSeconds(full ? 20 : 3);
         int clients = full ? 100 : 50;
         List<Scenario> scenarios = new ArrayList<>();
         for (int qos = 0; qos <= 1; qos++) {
@@ -71,12 +108,16 @@ public final class BrokerBenchmark {
         }
         report.brokerThroughput(pairs);
 
-        int idle = full ? 19_000 : 5_000;
+        List<Integer> steps = idleSteps(full);
+        List<IdleConnections.Result> ours = new ArrayList<>();
+        List<IdleConnections.Result> base = new ArrayList<>();
+        // A fixed, pre-touched heap: the resident memory then grows only outside the heap, which is measured apart.
         try (BrokerProcess baseline = BrokerProcess.mosquitto(mosquitto);
-                BrokerProcess subject = BrokerProcess.millwright(serverJar, List.of("-Xmx1g"))) {
-            IdleConnections.Result base = new IdleConnections("127.0.0.1", baseline.mqttPort()).run(baseline, idle);
-            IdleConnections.Result ours = new IdleConnections("127.0.0.1", subject.mqttPort()).run(subject, idle);
-            report.idleConnections(ours, base);
+                BrokerProcess subject =
+                        BrokerProcess.millwright(serverJar, List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"))) {
+            idleCurve(baseline, "127.0.0.2", steps, base);
+            idleCurve(subject, "127.0.0.3", steps, ours);
         }
+        report.idleConnections(ours, base, machine);
     }
 }

@@ -2,6 +2,7 @@ package io.millwright.bench.broker;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,7 +19,9 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,102 +32,140 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Opens many idle MQTT 3.1.1 connections (CONNECT, CONNACK, then silence within a long keep alive) with a minimal
  * Netty client, cheap enough to hold tens of thousands in one generator, and reports how the broker's memory grew.
+ * Connections are added step by step ({@link #growTo}) and stay open until {@link #close}, so one broker gives a
+ * curve of memory against connections. They come from their own loopback source address, so their ports do not
+ * compete with other runs' connections still in TIME_WAIT.
  */
-public final class IdleConnections {
+public final class IdleConnections implements AutoCloseable {
 
     /**
-     * @param connections connections that were accepted
-     * @param rssBytesPerConnection growth of the broker's resident memory divided by the connections
-     * @param heapBytesPerConnection growth of the broker's live heap (JVM brokers only, after a full GC), else -1
-     * @param heapBytesTotal the broker's live heap with every connection open, else -1
+     * The broker with {@code connections} idle connections open.
+     *
+     * @param connections connections that were accepted (CONNACK accepted)
+     * @param attempted connections tried so far
+     * @param rssBytesPerConnection growth of the broker's resident memory since before the first connection, divided
+     *     by the connections (for a JVM with a pre-touched fixed heap: the memory outside the heap)
+     * @param heapBytes the broker's live heap after a full GC (JVM brokers only), else -1
+     * @param heapBytesPerConnection growth of that live heap divided by the connections, else -1
      */
     public record Result(
             String broker,
             int connections,
+            int attempted,
             long rssBytesPerConnection,
-            long heapBytesPerConnection,
-            long heapBytesTotal) {}
+            long heapBytes,
+            long heapBytesPerConnection) {
 
-    private final String host;
-    private final int port;
-
-    public IdleConnections(String host, int port) {
-        this.host = host;
-        this.port = port;
+        /** Everything a connection costs the broker: resident growth plus, for a JVM, live heap growth. */
+        public long bytesPerConnection() {
+            return rssBytesPerConnection + Math.max(0, heapBytesPerConnection);
+        }
     }
 
-    public Result run(BrokerProcess broker, int count) throws InterruptedException {
-        long rssBefore = broker.residentBytes();
-        long heapBefore = liveHeap(broker);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        List<Channel> channels = new ArrayList<>(count);
-        AtomicInteger accepted = new AtomicInteger();
-        CountDownLatch answered = new CountDownLatch(count);
-        Semaphore connecting = new Semaphore(200);
-        try {
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast(
-                                            new MqttDecoder(),
-                                            MqttEncoder.INSTANCE,
-                                            new SimpleChannelInboundHandler<MqttMessage>() {
-                                                @Override
-                                                protected void channelRead0(
-                                                        ChannelHandlerContext ctx, MqttMessage msg) {
-                                                    if (msg instanceof MqttConnAckMessage ack
-                                                            && ack.variableHeader()
-                                                                            .connectReturnCode()
-                                                                    == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-                                                        accepted.incrementAndGet();
-                                                    }
-                                                    connecting.release();
-                                                    answered.countDown();
-                                                }
-                                            });
-                        }
-                    });
-            for (int i = 0; i < count; i++) {
-                connecting.acquire();
-                String id = "idle-" + i;
-                bootstrap.connect(host, port).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        connecting.release();
-                        answered.countDown();
-                        return;
+    /** The latch of the {@link #growTo} step a connection belongs to, cleared when the connection has answered. */
+    private static final AttributeKey<CountDownLatch> ANSWERED = AttributeKey.valueOf("idle-answered");
+
+    private final BrokerProcess broker;
+    private final String sourceAddress;
+    private final long rssBefore;
+    private final long heapBefore;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final List<Channel> channels = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Semaphore connecting = new Semaphore(200);
+    private final Bootstrap bootstrap;
+    private int attempted;
+
+    /** Measures the broker before any connection; connections will come from {@code sourceAddress}, port 0. */
+    public IdleConnections(BrokerProcess broker, String sourceAddress) {
+        this.broker = broker;
+        this.sourceAddress = sourceAddress;
+        this.heapBefore = liveHeap(broker);
+        this.rssBefore = broker.residentBytes();
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, new ConnAckCounter());
                     }
-                    Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-                    synchronized (channels) {
-                        channels.add(ch);
-                    }
-                    ch.writeAndFlush(MqttMessageBuilders.connect()
-                            .clientId(id)
-                            .protocolVersion(MqttVersion.MQTT_3_1_1)
-                            .cleanSession(true)
-                            .keepAlive(900)
-                            .build());
                 });
+    }
+
+    /** Opens connections until {@code count} were attempted, waits for their answers, and measures. */
+    public Result growTo(int count) throws InterruptedException {
+        CountDownLatch answered = new CountDownLatch(Math.max(0, count - attempted));
+        for (; attempted < count; attempted++) {
+            connecting.acquire();
+            String id = "idle-" + attempted;
+            bootstrap
+                    .connect(
+                            new InetSocketAddress("127.0.0.1", broker.mqttPort()),
+                            new InetSocketAddress(sourceAddress, 0))
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            connecting.release();
+                            answered.countDown();
+                            return;
+                        }
+                        Channel ch = ((ChannelFuture) f).channel();
+                        ch.attr(ANSWERED).set(answered);
+                        synchronized (channels) {
+                            channels.add(ch);
+                        }
+                        ch.writeAndFlush(MqttMessageBuilders.connect()
+                                .clientId(id)
+                                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                                .cleanSession(true)
+                                .keepAlive(900)
+                                .build());
+                    });
+        }
+        answered.await(5, TimeUnit.MINUTES);
+        long heap = liveHeap(broker);
+        long rss = broker.residentBytes();
+        int n = Math.max(1, accepted.get());
+        return new Result(
+                broker.name(),
+                accepted.get(),
+                attempted,
+                (rss - rssBefore) / n,
+                heap,
+                heapBefore < 0 ? -1 : (heap - heapBefore) / n);
+    }
+
+    @Override
+    public void close() {
+        synchronized (channels) {
+            channels.forEach(Channel::close);
+        }
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Counts accepted CONNACKs and frees a connect slot on the first answer of each connection. */
+    private final class ConnAckCounter extends SimpleChannelInboundHandler<MqttMessage> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+            if (msg instanceof MqttConnAckMessage ack
+                    && ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                accepted.incrementAndGet();
             }
-            answered.await(5, TimeUnit.MINUTES);
-            long rssAfter = broker.residentBytes();
-            long heapAfter = liveHeap(broker);
-            int n = Math.max(1, accepted.get());
-            return new Result(
-                    broker.name(),
-                    accepted.get(),
-                    (rssAfter - rssBefore) / n,
-                    heapBefore < 0 ? -1 : (heapAfter - heapBefore) / n,
-                    heapAfter);
-        } finally {
-            synchronized (channels) {
-                channels.forEach(Channel::close);
+            answer(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            answer(ctx);
+        }
+
+        private void answer(ChannelHandlerContext ctx) {
+            CountDownLatch latch = ctx.channel().attr(ANSWERED).getAndSet(null);
+            if (latch != null) {
+                connecting.release();
+                latch.countDown();
             }
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

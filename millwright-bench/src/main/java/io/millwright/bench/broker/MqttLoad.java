@@ -20,7 +20,8 @@ import org.HdrHistogram.Recorder;
  * Scenario#window()} messages in flight end to end (sent but not yet received by every subscriber they are for, see
  * {@link InFlight}), so the load adapts to what the broker delivers instead of flooding it. A payload carries its send
  * time and identity, so subscribers record the end-to-end latency into an HdrHistogram. Counts are taken over the
- * measurement window only.
+ * measurement window only: what was sent, what the client completed (for QoS 1: acknowledged) or failed, what was
+ * delivered and what never arrived, so loss is counted rather than assumed.
  */
 public final class MqttLoad {
 
@@ -36,7 +37,9 @@ public final class MqttLoad {
         String run = Long.toHexString(System.nanoTime());
         MqttQos qos = s.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
         AtomicLong delivered = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
         AtomicLong published = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         Recorder latency = new Recorder(3);
         long fanOut = s.shape() == Scenario.Shape.FAN_OUT ? s.subscribers() : 1;
@@ -76,7 +79,16 @@ public final class MqttLoad {
             int first = d;
             Thread driver = new Thread(
                     () -> drive(
-                            publishers, topics, first, driverCount, s, qos, running, measuring, published, inFlight),
+                            publishers,
+                            topics,
+                            first,
+                            driverCount,
+                            s,
+                            qos,
+                            running,
+                            measuring,
+                            new Counters(sent, published, failed),
+                            inFlight),
                     "bench-driver-" + d);
             driver.start();
             drivers.add(driver);
@@ -93,6 +105,7 @@ public final class MqttLoad {
         reaper.start();
         Thread.sleep(s.warmup().toMillis());
         long cpuStart = broker.cpuNanos();
+        long lostBefore = inFlight.lost();
         latency.reset();
         measuring.set(true);
         long start = System.nanoTime();
@@ -105,6 +118,7 @@ public final class MqttLoad {
             driver.join();
         }
         reaper.join();
+        long lost = inFlight.lost() - lostBefore;
         var histogram = latency.getIntervalHistogram();
         List<CompletableFuture<Void>> disconnects = new ArrayList<>();
         publishers.forEach(c -> disconnects.add(c.disconnect()));
@@ -118,15 +132,23 @@ public final class MqttLoad {
         return new LoadResult(
                 broker.name(),
                 s,
+                sent.get(),
                 published.get(),
+                failed.get(),
+                lost,
                 delivered.get(),
                 published.get() * fanOut,
                 delivered.get() / seconds,
                 published.get() / seconds,
                 histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(90),
                 histogram.getValueAtPercentile(99),
+                histogram.getValueAtPercentile(99.9),
                 cpu / 1e9);
     }
+
+    /** What the publishers count while measuring: handed to the client, completed, completed with an error. */
+    private record Counters(AtomicLong sent, AtomicLong published, AtomicLong failed) {}
 
     private Mqtt5AsyncClient connect(String id) {
         Mqtt5AsyncClient client = MqttClient.builder()
@@ -148,7 +170,7 @@ public final class MqttLoad {
             MqttQos qos,
             AtomicBoolean running,
             AtomicBoolean measuring,
-            AtomicLong published,
+            Counters counters,
             InFlight inFlight) {
         List<Semaphore> windows = new ArrayList<>();
         for (int i = first; i < publishers.size(); i += stride) {
@@ -169,6 +191,9 @@ public final class MqttLoad {
                 ByteBuffer payload = ByteBuffer.allocate(s.payloadBytes());
                 payload.putLong(now).putLong(key).rewind();
                 inFlight.sent(key, window, now);
+                if (measuring.get()) {
+                    counters.sent().incrementAndGet();
+                }
                 publishers
                         .get(i)
                         .publishWith()
@@ -177,8 +202,9 @@ public final class MqttLoad {
                         .payload(payload)
                         .send()
                         .whenComplete((result, error) -> {
-                            if (error == null && measuring.get()) {
-                                published.incrementAndGet();
+                            if (measuring.get()) {
+                                boolean ok = error == null && result.getError().isEmpty();
+                                (ok ? counters.published() : counters.failed()).incrementAndGet();
                             }
                         });
             }

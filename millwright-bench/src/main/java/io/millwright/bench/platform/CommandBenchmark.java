@@ -43,8 +43,8 @@ public final class CommandBenchmark {
         boolean full = suite == Suite.FULL;
         int devices = full ? 1_000 : 100;
         int threads = full ? 8 : 4;
-        Duration warmup = Duration.ofSeconds(full ? 5 : 2);
-        Duration measure = Duration.ofSeconds(full ? 30 : 5);
+        Duration warmup = Duration.ofSeconds(full ? 5 : 1);
+        Duration measure = Duration.ofSeconds(full ? 20 : 3);
         try (BrokerProcess broker = BrokerProcess.millwright(
                         serverJar, List.of("-Xmx2g"), "", "mqtt:\n  max-connections: 100000\n");
                 Fleet fleet = Fleet.create(RestApi.login(broker.httpPort()), broker.mqttPort(), "cmd", devices)) {

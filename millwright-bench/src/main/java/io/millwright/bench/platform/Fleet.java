@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +28,18 @@ final class Fleet implements AutoCloseable {
         this.members = members;
     }
 
-    /** Registers {@code size} devices through REST (8 requests at a time) and connects each. */
+    /** REST registrations in parallel: the server commits each durably, so concurrency lets it group the commits. */
+    private static final int REGISTRATIONS_IN_FLIGHT = 32;
+
+    /** MQTT connects outstanding at once, so a large fleet does not arrive as one burst of SYNs. */
+    private static final int CONNECTS_IN_FLIGHT = 500;
+
+    /**
+     * Registers {@code size} devices through REST ({@value #REGISTRATIONS_IN_FLIGHT} requests at a time) and
+     * connects each ({@value #CONNECTS_IN_FLIGHT} connects at a time); fails if any registration or connect fails.
+     */
     static Fleet create(RestApi api, int mqttPort, String prefix, int size) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(REGISTRATIONS_IN_FLIGHT);
         List<RestApi.Device> devices = new ArrayList<>();
         try {
             List<Future<RestApi.Device>> created = new ArrayList<>();
@@ -47,7 +57,11 @@ final class Fleet implements AutoCloseable {
         }
         List<Member> members = new ArrayList<>();
         List<CompletableFuture<?>> connects = new ArrayList<>();
+        Semaphore connecting = new Semaphore(CONNECTS_IN_FLIGHT);
         for (RestApi.Device d : devices) {
+            if (!connecting.tryAcquire(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("MQTT connects of the fleet stalled");
+            }
             Mqtt5AsyncClient client = MqttClient.builder()
                     .useMqttVersion5()
                     .identifier(d.name())
@@ -61,7 +75,8 @@ final class Fleet implements AutoCloseable {
                     .username(d.name())
                     .password(d.token().getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth()
-                    .send());
+                    .send()
+                    .whenComplete((ack, error) -> connecting.release()));
             members.add(new Member(d, client));
         }
         CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new))

@@ -5,15 +5,19 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * QoS 1 telemetry from every device of a fleet to its own {@code devices/{name}/telemetry}, {@value #KEYS} keys per
- * message at the device's time. A PUBACK means the points are committed durably, so the acknowledged count is what
+ * QoS 1 telemetry from every device of a fleet to its own {@code devices/{name}/telemetry}, a fixed number of numeric
+ * keys ({@code k0}, {@code k1}, ...) per message at the device's time. A PUBACK means the points are committed durably, so the acknowledged count is what
  * the store must hold afterwards. Every message of a device has its own timestamp ({@code t0 + sequence} ms, in the
  * past hour), because a point with the time of an earlier one replaces it and would hide losses.
  *
@@ -22,29 +26,8 @@ import org.HdrHistogram.Recorder;
  */
 final class TelemetryLoad {
 
-    static final int KEYS = 10;
-
-    /** What one phase measured. Latency in microseconds. */
-    record Phase(
-            String name,
-            double targetRate,
-            long sent,
-            long acked,
-            long failed,
-            double seconds,
-            long p50Micros,
-            long p99Micros) {
-
-        double messagesPerSecond() {
-            return acked / seconds;
-        }
-
-        double pointsPerSecond() {
-            return acked * (double) KEYS / seconds;
-        }
-    }
-
     private final List<Fleet.Member> members;
+    private final int keys;
     private final String[] topics;
     private final AtomicLong[] sequence;
     private final AtomicLong[] ackedByDevice;
@@ -60,9 +43,12 @@ final class TelemetryLoad {
     private final AtomicLong totalAcked = new AtomicLong();
     private final AtomicLong totalFailed = new AtomicLong();
     private final Recorder latency = new Recorder(3);
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-    TelemetryLoad(Fleet fleet) {
+    /** Every message carries {@code keys} values. */
+    TelemetryLoad(Fleet fleet, int keys) {
         this.members = fleet.members();
+        this.keys = keys;
         int n = members.size();
         topics = new String[n];
         sequence = new AtomicLong[n];
@@ -75,14 +61,14 @@ final class TelemetryLoad {
     }
 
     /** Closed loop: each device keeps {@code window} messages unacknowledged, sending the next on each PUBACK. */
-    Phase closedLoop(int window, Duration warmup, Duration measure) throws InterruptedException {
+    IngestPhase closedLoop(int window, Duration warmup, Duration measure) throws InterruptedException {
         running.set(true);
         for (int i = 0; i < members.size(); i++) {
             for (int w = 0; w < window; w++) {
                 chain(i);
             }
         }
-        Phase phase = measure("closed loop", 0, warmup, measure);
+        IngestPhase phase = measure("closed loop", 0, warmup, measure);
         running.set(false);
         drain(Duration.ofSeconds(30));
         return phase;
@@ -101,7 +87,7 @@ final class TelemetryLoad {
      * Latency counts from the time a message was due, so a stalled broker cannot hide its backlog (no coordinated
      * omission).
      */
-    Phase openLoop(double rate, Duration warmup, Duration measure) throws InterruptedException {
+    IngestPhase openLoop(double rate, Duration warmup, Duration measure) throws InterruptedException {
         running.set(true);
         Thread pacer = new Thread(
                 () -> {
@@ -121,14 +107,15 @@ final class TelemetryLoad {
                 },
                 "bench-pacer");
         pacer.start();
-        Phase phase = measure("open loop", rate, warmup, measure);
+        IngestPhase phase = measure("open loop", rate, warmup, measure);
         running.set(false);
         pacer.join();
         drain(Duration.ofSeconds(30));
         return phase;
     }
 
-    private Phase measure(String name, double rate, Duration warmup, Duration measure) throws InterruptedException {
+    private IngestPhase measure(String name, double rate, Duration warmup, Duration measure)
+            throws InterruptedException {
         Thread.sleep(warmup.toMillis());
         sent.set(0);
         acked.set(0);
@@ -140,12 +127,13 @@ final class TelemetryLoad {
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram h = latency.getIntervalHistogram();
-        return new Phase(
+        return new IngestPhase(
                 name,
                 rate,
                 sent.get(),
                 acked.get(),
                 failed.get(),
+                keys,
                 seconds,
                 h.getValueAtPercentile(50),
                 h.getValueAtPercentile(99));
@@ -191,12 +179,14 @@ final class TelemetryLoad {
                 .payload(payload(t0 + seq, seq))
                 .send()
                 .whenComplete((result, error) -> {
-                    boolean ok = error == null && acknowledged(result);
+                    String failure = failure(result, error);
+                    boolean ok = failure == null;
                     if (ok) {
                         ackedByDevice[device].incrementAndGet();
                         totalAcked.incrementAndGet();
                     } else {
                         totalFailed.incrementAndGet();
+                        failures.computeIfAbsent(failure, k -> new LongAdder()).increment();
                     }
                     if (measuring.get()) {
                         if (ok) {
@@ -211,18 +201,37 @@ final class TelemetryLoad {
                 });
     }
 
-    private static boolean acknowledged(Mqtt5PublishResult result) {
-        if (result.getError().isPresent()) {
-            return false;
+    /** Why a publish failed (the PUBACK's reason code and string, or the error's type), or null if it did not. */
+    private static String failure(Mqtt5PublishResult result, Throwable error) {
+        Throwable cause = error != null ? error : result.getError().orElse(null);
+        if (cause != null) {
+            return cause.getClass().getSimpleName();
         }
-        return !(result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1)
-                || !qos1.getPubAck().getReasonCode().isError();
+        if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
+                && qos1.getPubAck().getReasonCode().isError()) {
+            var ack = qos1.getPubAck();
+            return "PUBACK " + ack.getReasonCode()
+                    + ack.getReasonString().map(r -> " (" + r + ")").orElse("");
+        }
+        return null;
     }
 
-    private static byte[] payload(long ts, long seq) {
+    /** Failed messages of the whole run by reason; empty when none failed. */
+    Map<String, Long> failures() {
+        Map<String, Long> copy = new TreeMap<>();
+        failures.forEach((reason, n) -> copy.put(reason, n.sum()));
+        return copy;
+    }
+
+    /** The size in bytes of a message of this load (they differ by a few bytes as values and times vary). */
+    int typicalPayloadBytes() {
+        return payload(t0, 0).length;
+    }
+
+    private byte[] payload(long ts, long seq) {
         StringBuilder json =
-                new StringBuilder(160).append("{\"ts\":").append(ts).append(",\"values\":{");
-        for (int k = 0; k < KEYS; k++) {
+                new StringBuilder(32 + 12 * keys).append("{\"ts\":").append(ts).append(",\"values\":{");
+        for (int k = 0; k < keys; k++) {
             if (k > 0) {
                 json.append(',');
             }
