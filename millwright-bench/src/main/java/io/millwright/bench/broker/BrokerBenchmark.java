@@ -61,6 +61,27 @@ public final class BrokerBenchmark {
         }
     }
 
+    /**
+     * Runs every scenario once, briefly and unmeasured, against the JVM broker: its hot paths are interpreted until the
+     * JIT compiles them, which takes longer than a scenario's own warm-up on a loaded 2-core machine, so without this
+     * the first scenarios would measure the compiler rather than the broker. Mosquitto, native code, needs none.
+     */
+    private static void warmUp(BrokerProcess broker, List<Scenario> scenarios) throws InterruptedException {
+        for (Scenario s : scenarios) {
+            Scenario brief = new Scenario(
+                    s.name() + " (JIT warm-up)",
+                    s.publishers(),
+                    s.subscribers(),
+                    s.shape(),
+                    s.qos(),
+                    s.payloadBytes(),
+                    s.window(),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(1));
+            new MqttLoad("127.0.0.1", broker.mqttPort()).run(broker, brief);
+        }
+    }
+
     public void run(Report report) throws InterruptedException {
         if (!Files.isExecutable(Path.of(mosquitto))) {
             report.note("Broker benchmark skipped: no Mosquitto at " + mosquitto
@@ -93,6 +114,7 @@ public final class BrokerBenchmark {
         List<LoadResult[]> pairs = new ArrayList<>();
         try (BrokerProcess baseline = BrokerProcess.mosquitto(mosquitto);
                 BrokerProcess subject = BrokerProcess.millwright(serverJar, List.of("-Xmx1g"))) {
+            warmUp(subject, scenarios);
             for (Scenario scenario : scenarios) {
                 LoadResult base = new MqttLoad("127.0.0.1", baseline.mqttPort()).run(baseline, scenario);
                 LoadResult ours = new MqttLoad("127.0.0.1", subject.mqttPort()).run(subject, scenario);
