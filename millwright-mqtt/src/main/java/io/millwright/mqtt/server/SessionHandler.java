@@ -33,7 +33,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private double tokens;
     private long lastRefillNanos = System.nanoTime();
     private boolean throttled;
-    private boolean closing;
+    /** The client sent DISCONNECT: whatever it sends after is ignored [MQTT-3.14.4-1]. */
+    private boolean disconnected;
 
     SessionHandler(ChannelServices services, Connection connection) {
         this.services = services;
@@ -45,7 +46,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (!closing && !connection.isClosing() && msg instanceof MqttMessage m) {
+            if (!disconnected && !connection.isClosing() && msg instanceof MqttMessage m) {
                 read(ctx, m);
             }
         } finally {
@@ -72,7 +73,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             case SUBSCRIBE -> forwardFenced(InboundPacket.subscribe((MqttSubscribeMessage) m));
             case UNSUBSCRIBE -> forwardFenced(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
             case DISCONNECT -> {
-                closing = true;
+                disconnected = true;
                 forward(InboundPacket.disconnect(m));
             }
             case CONNECT -> violation(ReasonCode.PROTOCOL_ERROR, "second CONNECT"); // [MQTT-3.1.0-2]
@@ -162,7 +163,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void violation(int reasonCode, String reason) {
-        closing = true;
         connection.close(reasonCode, reason);
     }
 
