@@ -77,7 +77,7 @@ public final class BrokerProcess implements AutoCloseable {
         write(
                 config,
                 "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                        + "max_inflight_messages 32\nmax_queued_messages 100000\nlog_type error\n");
+                        + "max_inflight_messages 32\nmax_queued_messages 100000\nlog_type error\nset_tcp_nodelay true\n");
         Process process = start(List.of(executable, "-c", config.toString()), dir, null);
         FreePort.awaitListening("127.0.0.1", port, process, Duration.ofSeconds(20));
         return new BrokerProcess("Mosquitto", process, port, -1, dir);

@@ -15,6 +15,8 @@ package io.millwright.bench.broker;
  * @param p99Micros 99th percentile latency
  * @param p999Micros 99.9th percentile latency
  * @param brokerCpuSeconds CPU the broker process used during the window
+ * @param generatorCpuSeconds CPU the load generator (this process) used during the window
+ * @param seconds length of the measurement window
  */
 public record LoadResult(
         String broker,
@@ -31,4 +33,22 @@ public record LoadResult(
         long p90Micros,
         long p99Micros,
         long p999Micros,
-        double brokerCpuSeconds) {}
+        double brokerCpuSeconds,
+        double generatorCpuSeconds,
+        double seconds) {
+
+    /** Broker CPU time per delivered message in microseconds, or -1 when nothing was delivered. */
+    public double brokerCpuMicrosPerDelivery() {
+        return delivered == 0 ? -1 : brokerCpuSeconds * 1e6 / delivered;
+    }
+
+    /** Cores the broker kept busy on average over the window. */
+    public double brokerCores() {
+        return seconds == 0 ? 0 : brokerCpuSeconds / seconds;
+    }
+
+    /** Cores the load generator kept busy on average over the window. */
+    public double generatorCores() {
+        return seconds == 0 ? 0 : generatorCpuSeconds / seconds;
+    }
+}

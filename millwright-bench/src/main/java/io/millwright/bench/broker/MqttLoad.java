@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,7 @@ public final class MqttLoad {
         reaper.start();
         Thread.sleep(s.warmup().toMillis());
         long cpuStart = broker.cpuNanos();
+        long generatorCpuStart = generatorCpuNanos();
         long lostBefore = inFlight.lost();
         latency.reset();
         measuring.set(true);
@@ -113,6 +115,7 @@ public final class MqttLoad {
         measuring.set(false);
         long elapsed = System.nanoTime() - start;
         long cpu = broker.cpuNanos() - cpuStart;
+        long generatorCpu = generatorCpuNanos() - generatorCpuStart;
         running.set(false);
         for (Thread driver : drivers) {
             driver.join();
@@ -144,7 +147,15 @@ public final class MqttLoad {
                 histogram.getValueAtPercentile(90),
                 histogram.getValueAtPercentile(99),
                 histogram.getValueAtPercentile(99.9),
-                cpu / 1e9);
+                cpu / 1e9,
+                generatorCpu / 1e9,
+                seconds);
+    }
+
+    /** CPU time this process (the load generator) has used so far, in nanoseconds. */
+    private static long generatorCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** What the publishers count while measuring: handed to the client, completed, completed with an error. */

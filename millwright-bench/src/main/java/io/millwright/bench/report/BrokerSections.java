@@ -37,6 +37,31 @@ final class BrokerSections {
                     Format.ratio(ours.p50Micros(), base.p50Micros()),
                     Format.ratio(ours.p99Micros(), base.p99Micros())));
         }
+        md.append("\nCPU over the measured window: broker CPU time (user + system, from `/proc`) per delivered ")
+                .append("message, the cores each broker kept busy on average, and the cores the load generator ")
+                .append("(one JVM for both brokers) used meanwhile. The machine has ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores for both the broker and the generator: a broker that is far from a full core while ")
+                .append("the generator is busy is held back by its clients, not by its own CPU. Ratio: Millwright / ")
+                .append("Mosquitto CPU per delivery (below 1: Millwright spends less per message).\n\n");
+        md.append("| scenario | Millwright µs CPU / msg | Mosquitto µs CPU / msg | CPU / msg ratio "
+                + "| Millwright cores | Mosquitto cores | generator cores (M / Mq) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (LoadResult[] pair : pairs) {
+            LoadResult ours = pair[0];
+            LoadResult base = pair[1];
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %s | %.2f | %.2f | %.2f / %.2f |%n",
+                    ours.scenario().name(),
+                    ours.brokerCpuMicrosPerDelivery(),
+                    base.brokerCpuMicrosPerDelivery(),
+                    Format.ratio(ours.brokerCpuMicrosPerDelivery(), base.brokerCpuMicrosPerDelivery()),
+                    ours.brokerCores(),
+                    base.brokerCores(),
+                    ours.generatorCores(),
+                    base.generatorCores()));
+        }
         md.append("\nWhat the generator counted in the measured window (sent: handed to the client; completed: ")
                 .append("QoS 0 written, QoS 1 acknowledged by a PUBACK; failed: completed with an error; lost: ")
                 .append("given up on after 2 s without reaching every subscriber; delivered / expected: deliveries ")

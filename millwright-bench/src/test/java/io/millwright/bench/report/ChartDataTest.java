@@ -22,7 +22,7 @@ class ChartDataTest {
     static LoadResult load(String broker, String scenario, double perSecond, long p50, long p99) {
         Scenario s =
                 new Scenario(scenario, 1, 1, Scenario.Shape.FAN_IN, 0, 64, 1, Duration.ZERO, Duration.ofSeconds(1));
-        return new LoadResult(broker, s, 10, 10, 0, 0, 10, 10, perSecond, perSecond, p50, p50, p99, p99, 0);
+        return new LoadResult(broker, s, 10, 10, 0, 0, 10, 10, perSecond, perSecond, p50, p50, p99, p99, 0, 0, 1);
     }
 
     static IngestResult ingest(int devices, int keys, double acked, long p99, double sqlite, boolean open) {
