@@ -13,4 +13,9 @@ public interface Readiness {
     Readiness ALWAYS = () -> true;
 
     boolean isReady();
+
+    /** Why the platform is not ready, for the problem body of a 503; asked only when {@link #isReady()} is false. */
+    default String reason() {
+        return "the platform is not ready yet";
+    }
 }

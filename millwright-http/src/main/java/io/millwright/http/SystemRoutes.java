@@ -48,7 +48,7 @@ final class SystemRoutes implements ApiRoutes {
         if (readiness.isReady()) {
             support.respond(ctx, 200, Map.of("status", "UP"));
         } else {
-            support.problem(ctx, Problem.of(ProblemType.UNAVAILABLE, "the platform is not ready yet", ctx.path()));
+            support.problem(ctx, Problem.of(ProblemType.UNAVAILABLE, readiness.reason(), ctx.path()));
         }
     }
 

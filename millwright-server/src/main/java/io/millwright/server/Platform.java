@@ -29,6 +29,7 @@ import io.millwright.core.twin.connectivity.ConnectivityService;
 import io.millwright.http.CommandRoutes;
 import io.millwright.http.ConnectivityRoutes;
 import io.millwright.http.HttpApi;
+import io.millwright.http.Readiness;
 import io.millwright.http.TelemetryRoutes;
 import io.millwright.http.TwinRoutes;
 import io.millwright.mqtt.MqttBroker;
@@ -115,7 +116,7 @@ public final class Platform implements AutoCloseable {
         services = startServices(config, db);
         startHousekeeping(config, db);
         startBroker(config, db);
-        startHttp(config);
+        startHttp(config, db);
 
         ready.set(true);
         log.info(
@@ -274,13 +275,13 @@ public final class Platform implements AutoCloseable {
         closeInReverse.push(dispatcher::stop);
     }
 
-    private void startHttp(ServerConfig config) {
+    private void startHttp(ServerConfig config, SqliteDatabase db) {
         HttpApi http = new HttpApi(
                 services.auth(),
                 services.devices(),
                 metrics,
                 config.http(),
-                ready::get,
+                readiness(db),
                 List.of(
                         new TwinRoutes(services.twins()),
                         new CommandRoutes(services.commands()),
@@ -288,6 +289,30 @@ public final class Platform implements AutoCloseable {
                         new TelemetryRoutes(services.telemetry(), services.devices())));
         httpPort = http.start();
         closeInReverse.push(http::stop);
+    }
+
+    /**
+     * Ready once every listener is up, until shutdown begins, and while storage takes writes: after a write failed for
+     * a reason of the store's own (disk full, I/O error) the probe answers 503 until a write commits again, so that an
+     * orchestrator stops sending traffic that could not be acknowledged.
+     */
+    private Readiness readiness(SqliteDatabase db) {
+        return new Readiness() {
+            @Override
+            public boolean isReady() {
+                return ready.get() && db.writeFailure().isEmpty();
+            }
+
+            @Override
+            public String reason() {
+                if (!ready.get()) {
+                    return "the platform is starting or shutting down";
+                }
+                return db.writeFailure()
+                        .map(failure -> "storage writes are failing: " + failure)
+                        .orElse("the platform is not ready");
+            }
+        };
     }
 
     private static void guarded(String what, Runnable job) {

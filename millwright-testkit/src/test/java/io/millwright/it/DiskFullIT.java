@@ -99,6 +99,9 @@ class DiskFullIT {
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
             assertThat(refused.contentType()).isEqualTo("application/problem+json");
             assertThat(server.api().get("/healthz").status()).isEqualTo(200);
+            ApiClient.Response notReady = server.api().get("/readyz");
+            assertThat(notReady.status()).as("readiness while writes fail").isEqualTo(503);
+            assertThat(notReady.json().path("detail").asText()).contains("storage writes are failing");
             ApiClient.Response read = admin.get("/api/v1/devices/" + mqttDevice.id() + "/telemetry/latest");
             assertThat(read.status())
                     .as("reads while the disk is full: " + read.body())
@@ -122,6 +125,9 @@ class DiskFullIT {
                     .as("writes after space came back: " + publisher.outcomes())
                     .isEqualTo(200);
             assertThat(httpWrite(http, ledger, httpDevice).status()).isEqualTo(200);
+            assertThat(server.api().get("/readyz").status())
+                    .as("ready again once writes commit")
+                    .isEqualTo(200);
             assertThat(publisher.loopError()).isEmpty();
 
             TelemetryLedger.Audit audit = ledger.audit(admin);

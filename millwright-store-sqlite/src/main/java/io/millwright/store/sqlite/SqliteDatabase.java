@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private Connection writer;
 
     private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile String writeFailure;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private volatile boolean closed;
@@ -105,14 +107,29 @@ public final class SqliteDatabase implements AutoCloseable {
             try {
                 T result = work.apply(connection);
                 connection.commit();
+                writeFailure = null;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackOrReplace(e);
-                throw e instanceof SQLException sql ? StorageException.translate(sql) : (RuntimeException) e;
+                RuntimeException failure =
+                        e instanceof SQLException sql ? StorageException.translate(sql) : (RuntimeException) e;
+                if (failure instanceof StorageException) {
+                    writeFailure = failure.getMessage();
+                }
+                throw failure;
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Why the most recent write transaction failed, when it failed for a reason of the store's own (disk full, I/O
+     * error, corruption) rather than of the caller's (a unique constraint, an exception of the work); empty once a
+     * write commits again. Any thread; for readiness probes.
+     */
+    public Optional<String> writeFailure() {
+        return Optional.ofNullable(writeFailure);
     }
 
     /** Runs {@code work} on a pooled read connection. */
