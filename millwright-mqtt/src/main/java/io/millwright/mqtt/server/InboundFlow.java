@@ -65,10 +65,13 @@ final class InboundFlow {
     /** QoS 2 packet ids answered with PUBREC and awaiting PUBREL: duplicates are not routed again [MQTT-4.3.3-10]. */
     private final Set<Integer> awaitingRelease;
 
-    /** Every unfinished PUBLISH, in arrival order; the head is the next to acknowledge. */
-    private final Deque<Pending> unacknowledged = new ArrayDeque<>();
+    /**
+     * Every unfinished PUBLISH, in arrival order; the head is the next to acknowledge. Deques start small (an idle
+     * connection pays for two slots, not sixteen) and grow by doubling.
+     */
+    private final Deque<Pending> unacknowledged = new ArrayDeque<>(2);
     /** The PUBLISHes not routed yet, in arrival order; the head is the next to route. */
-    private final Deque<Pending> unrouted = new ArrayDeque<>();
+    private final Deque<Pending> unrouted = new ArrayDeque<>(2);
 
     private final Set<Integer> pendingIds = new HashSet<>();
     private int inFlightQos12;

@@ -44,7 +44,9 @@ final class OutboundFlow {
 
     private final BrokerContext ctx;
     private final SessionKey key;
-    private final Deque<Outbound> queue = new ArrayDeque<>();
+    /** Starts small: most sessions are idle most of the time; it grows by doubling. */
+    private final Deque<Outbound> queue = new ArrayDeque<>(2);
+
     private final Map<Integer, Outbound> inflight = new LinkedHashMap<>();
     private int lastPacketId;
 
