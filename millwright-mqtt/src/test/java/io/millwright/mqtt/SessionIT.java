@@ -43,6 +43,45 @@ class SessionIT {
         }
     }
 
+    /**
+     * A client may send packets after CONNECT without waiting for CONNACK (section 3.1.4: the server must process them
+     * in order once the connection is accepted). Sixteen clients, so that some connections are accepted on their
+     * session's event loop and others are moved to it, each send CONNECT, SUBSCRIBE and a QoS 1 PUBLISH to their own
+     * subscription back to back: every one gets CONNACK, SUBACK, PUBACK and its message.
+     */
+    @Test
+    void packets_sent_right_after_connect_are_processed_in_order() {
+        for (int i = 0; i < 16; i++) {
+            try (RawClient c = new RawClient(broker.port())) {
+                String topic = "pipelined/" + i;
+                c.send(MqttMessageBuilders.connect()
+                        .protocolVersion(MqttVersion.MQTT_5)
+                        .clientId("pipelined-" + i)
+                        .cleanSession(true)
+                        .keepAlive(60)
+                        .username("alice")
+                        .password(TestAuthenticator.PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .build());
+                c.subscribe(1, topic, 1);
+                c.publish(topic, 1, 2, "echo-" + i, MqttProperties.NO_PROPERTIES);
+                c.expect(MqttMessageType.CONNACK);
+                c.expect(MqttMessageType.SUBACK);
+                java.util.List<MqttMessageType> rest = new java.util.ArrayList<>();
+                String payload = null;
+                for (int k = 0; k < 2; k++) {
+                    MqttMessage m = c.receive();
+                    assertThat(m).as("client " + i + " after " + rest).isNotNull();
+                    rest.add(m.fixedHeader().messageType());
+                    if (m instanceof MqttPublishMessage p) {
+                        payload = RawClient.text(p);
+                    }
+                }
+                assertThat(rest).containsExactlyInAnyOrder(MqttMessageType.PUBACK, MqttMessageType.PUBLISH);
+                assertThat(payload).isEqualTo("echo-" + i);
+            }
+        }
+    }
+
     @Test
     void persistent_session_keeps_subscriptions_and_queues_qos1_while_offline() {
         try (RawClient c = new RawClient(broker.port())) {

@@ -112,7 +112,8 @@ class SlowConsumerIT {
                         .as("a connection silent after CONNECT is closed")
                         .isTrue();
                 for (Stuck s : stuck) {
-                    await().atMost(Duration.ofSeconds(60))
+                    await(s.name + " is disconnected")
+                            .atMost(Duration.ofSeconds(60))
                             .until(() -> s.closedAfterMillis.get() >= 0 || s.error.get() != null);
                     assertThat(s.error.get()).as(s.name).isNull();
                 }

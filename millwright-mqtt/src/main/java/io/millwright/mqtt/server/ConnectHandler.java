@@ -228,8 +228,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, params.v5() ? ReasonCode.NOT_AUTHORIZED : 0x05);
             return;
         }
-        new SessionStart(services, ctx, params, success).run(held);
+        // SessionStart owns the held packets from here (it may replay them later, on another loop).
+        List<Object> replay = new ArrayList<>(held);
         held.clear();
+        new SessionStart(services, ctx, params, success).run(replay);
     }
 
     private static boolean validTopic(String topic, MqttConfig config) {

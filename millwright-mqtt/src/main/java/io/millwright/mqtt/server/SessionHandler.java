@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The channel side of a connected client, on the channel's event loop: answers PINGREQ, enforces packet-level rules
  * (malformed packets, second CONNECT, topic aliases, topic limits, publish rate), converts every other packet to an
- * {@link InboundPacket} and forwards it to the session's event loop. Protocol violations close only this connection,
+ * {@link InboundPacket} and forwards it to the session (directly once the channel lives on the session's event loop, see
+ * {@link SessionStart}). Protocol violations close only this connection,
  * with a DISCONNECT reason code on MQTT 5 (section 4.13).
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -141,21 +142,31 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** To the session: directly when the channel lives on the session's loop (the usual case), else as a task. */
     private void forward(InboundPacket packet) {
-        connection.sessionLoop.execute(() -> services.registry().onPacket(connection, packet));
+        if (connection.sessionLoop.inEventLoop()) {
+            services.registry().onPacket(connection, packet);
+        } else {
+            connection.sessionLoop.execute(() -> services.registry().onPacket(connection, packet));
+        }
     }
 
     /** A subscription change: PUBLISHes read after it are routed only once it is applied ({@link SubscriptionFence}). */
     private void forwardFenced(InboundPacket packet) {
         long ticket = connection.fence.read();
+        Runnable apply = () -> {
+            try {
+                services.registry().onPacket(connection, packet);
+            } finally {
+                connection.fence.applied(ticket);
+            }
+        };
+        if (connection.sessionLoop.inEventLoop()) {
+            apply.run();
+            return;
+        }
         try {
-            connection.sessionLoop.execute(() -> {
-                try {
-                    services.registry().onPacket(connection, packet);
-                } finally {
-                    connection.fence.applied(ticket);
-                }
-            });
+            connection.sessionLoop.execute(apply);
         } catch (RejectedExecutionException e) {
             connection.fence.applied(ticket);
             throw e;

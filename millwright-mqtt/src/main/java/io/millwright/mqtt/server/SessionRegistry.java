@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Concurrency model.</b> Every session is pinned to one Netty event loop, chosen by hashing its {@link
  * SessionKey} over the worker loops, for its whole life (across connections, while offline, across takeovers). All
  * session state is read and written only on that loop, so it needs no locks; takeover of a client id is race-free
- * because both connections' work lands on the same loop. Work reaches a session by {@code loop.execute}: the channel
- * handler forwards each decoded packet (FIFO per submitting thread keeps packet order), the router forwards each
- * matched message, timers (will delay, session expiry) are scheduled on it. A channel's own I/O stays on the channel's
- * loop; writes from the session loop are handed to it by Netty. Only the subscription trees and retained sets are
- * shared between loops, as concurrent structures. Nothing on these loops blocks: authentication and persistence run on
- * their own executors.
+ * because both connections' work lands on the same loop. Once its CONNECT is authenticated, a channel moves to its
+ * session's loop ({@link SessionStart}), so the channel handler hands each decoded packet to the session directly, in
+ * order, and the session writes to its own channel without a hand-off. Other work reaches a session by {@code
+ * loop.execute}: the router forwards each matched message from the publisher's loop, timers (will delay, session
+ * expiry) are scheduled on it; if a channel could not be moved, its packets travel by {@code loop.execute} too (FIFO
+ * per submitting thread keeps their order) and its writes are handed back by {@link WriteBatcher}. Only the subscription
+ * trees and retained sets are shared between loops, as concurrent structures. Nothing on these loops blocks:
+ * authentication and persistence run on their own executors.
  */
 final class SessionRegistry {
 

@@ -5,21 +5,27 @@ import io.millwright.core.broker.StoredSession;
 import io.millwright.mqtt.AuthResult;
 import io.millwright.mqtt.ClientInfo;
 import io.millwright.mqtt.MqttConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an authenticated CONNECT into a live connection: negotiates limits, keep alive and session expiry (section
- * 3.2.2.3), switches the pipeline from {@link ConnectHandler} to {@link SessionHandler}, and asks the session's loop to
- * attach. Runs on the channel's event loop.
+ * 3.2.2.3), moves the channel to the session's event loop, switches the pipeline from {@link ConnectHandler} to {@link
+ * SessionHandler}, and attaches the connection to its session. Runs on the channel's event loop.
  */
 final class SessionStart {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStart.class);
     private static final int MAX_PACKET_SIZE_LIMIT = 268_435_455;
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
 
@@ -36,10 +42,50 @@ final class SessionStart {
         this.auth = auth;
     }
 
+    /**
+     * Moves the channel to its session's loop, then starts the connection there; takes ownership of {@code held}, the
+     * packets read after CONNECT (replayed to the session, or released if the connection cannot start). A channel is accepted on any worker
+     * loop, but its session lives on the loop its {@link SessionKey} hashes to ({@link SessionRegistry}); once both are
+     * the same, every packet the client sends reaches its session without a task hand-off, and every packet the session
+     * sends is written without one. If the move fails, the connection starts where it is: the session then works
+     * across the two loops as before, only with the hand-offs.
+     */
     void run(List<Object> held) {
+        SessionKey key = new SessionKey(auth.principal().tenantId(), params.clientId());
+        Channel channel = ctx.channel();
+        if (!(services.registry().loopFor(key) instanceof EventLoop target)
+                || target.inEventLoop()
+                || !channel.isRegistered()) {
+            start(key, held);
+            return;
+        }
+        // The connect timeout's timer runs on the current loop: stop it; start() arms the keep alive timer anew.
+        ctx.pipeline().remove(MqttChannelInitializer.IDLE);
+        channel.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                abandon(channel, held, deregistered.cause());
+                return;
+            }
+            target.register(channel).addListener(registered -> {
+                if (registered.isSuccess()) {
+                    start(key, held);
+                } else {
+                    abandon(channel, held, registered.cause());
+                }
+            });
+        });
+    }
+
+    private static void abandon(Channel channel, List<Object> held, Throwable cause) {
+        LOG.warn("Could not move {} to its session's event loop; closing it", channel, cause);
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        channel.unsafe().closeForcibly();
+    }
+
+    private void start(SessionKey key, List<Object> held) {
         MqttConfig config = services.ctx().config();
         Principal principal = auth.principal();
-        SessionKey key = new SessionKey(principal.tenantId(), params.clientId());
         MqttProperties in = params.properties();
         MqttProperties out = new MqttProperties();
 
@@ -114,13 +160,14 @@ final class SessionStart {
                 services.registry().fence(key.tenantId()));
 
         ChannelPipeline pipeline = ctx.pipeline();
+        if (pipeline.get(MqttChannelInitializer.IDLE) != null) {
+            pipeline.remove(MqttChannelInitializer.IDLE);
+        }
         if (keepAlive > 0) {
-            pipeline.replace(
-                    MqttChannelInitializer.IDLE,
+            pipeline.addBefore(
+                    MqttChannelInitializer.DECODER,
                     MqttChannelInitializer.IDLE,
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS)); // [MQTT-3.1.2-22]
-        } else {
-            pipeline.remove(MqttChannelInitializer.IDLE);
         }
         SessionHandler sessionHandler = new SessionHandler(services, connection);
         pipeline.replace(ctx.handler(), MqttChannelInitializer.SESSION, sessionHandler);
@@ -129,8 +176,12 @@ final class SessionStart {
         boolean cleanStart = params.cleanStart();
         long sessionExpiry = expiry;
         Session.Will sessionWill = will;
-        connection.sessionLoop.execute(
-                () -> services.registry().attach(connection, cleanStart, sessionExpiry, sessionWill, out));
+        Runnable attach = () -> services.registry().attach(connection, cleanStart, sessionExpiry, sessionWill, out);
+        if (connection.sessionLoop.inEventLoop()) {
+            attach.run(); // before the held packets, which SessionHandler then hands to the session directly
+        } else {
+            connection.sessionLoop.execute(attach);
+        }
 
         ctx.channel().config().setAutoRead(true);
         ChannelHandlerContext sessionCtx = pipeline.context(sessionHandler);

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Packets to one client, written in batches: whatever thread sends, every packet is written on the channel's event
  * loop, in the order sent, and each batch ends with a single flush (one system call for many packets).
  *
- * <p>A session's loop is usually not its channel's loop (see {@link SessionRegistry}), so a packet sent from it used to
- * cost one task and one flush on the channel's loop. Here packets sent from other threads wait in a lock-free queue
- * that one drain task empties; a packet sent on the channel's own loop is written at once when nothing waits, and
- * flushed by one task queued behind the loop's current work.
+ * <p>A channel normally lives on its session's loop (see {@link SessionRegistry}), so the session's packets are sent on
+ * the channel's own loop: written at once when nothing waits, and flushed by one task queued behind the loop's current
+ * work. Packets sent from other threads (a channel that could not be moved, platform calls) wait in a lock-free queue
+ * that one drain task empties.
  *
  * <p><b>Bound.</b> Packets waiting here are not in Netty's outbound buffer yet, so {@link #isWritable()} also counts
  * them: it is {@code false} while their estimated size is above the channel's write buffer high water mark, as for the
