@@ -126,6 +126,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ReasonCode.BAD_AUTHENTICATION_METHOD); // enhanced authentication is not supported
             return;
         }
+        if (!h.isWillFlag() && (h.willQos() != 0 || h.isWillRetain())) {
+            // [MQTT-3.1.2-11], [MQTT-3.1.2-13] (3.1.1: [MQTT-3.1.2-13], [MQTT-3.1.2-15]): Will QoS and Will Retain
+            // are 0 without a Will Flag; otherwise the CONNECT is malformed
+            if (v5) {
+                refuse(ctx, ReasonCode.MALFORMED_PACKET);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
         String clientId = connect.payload().clientIdentifier();
         boolean assigned = false;
         if (clientId == null || clientId.isEmpty()) {

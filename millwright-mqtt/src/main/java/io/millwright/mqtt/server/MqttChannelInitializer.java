@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  bytes ─▶ [httpCodec ─▶ httpAggregator ─▶ webSocket ─▶ webSocketFrames]   (WebSocket listener only)
  *        ─▶ idle          connect timeout, then 1.5 x keep alive [MQTT-3.1.2-22]
+ *        ─▶ mqttFramer    one whole packet at a time, by its Remaining Length (see {@link MqttFramer})
  *        ─▶ mqttDecoder   limits: maxPacketSize, maxClientIdLength
+ *        ─▶ mqttFrameCheck counts decoded packets for the framer
  *        ◀─ mqttEncoder
  *        ─▶ connect       CONNECT and authentication; replaced by ─▶ session after CONNACK
  * </pre>
@@ -31,7 +33,9 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     public static final String WEB_SOCKET = "webSocket";
     public static final String WEB_SOCKET_FRAMES = "webSocketFrames";
     public static final String IDLE = "idle";
+    public static final String FRAMER = "mqttFramer";
     public static final String DECODER = "mqttDecoder";
+    public static final String FRAME_CHECK = "mqttFrameCheck";
     public static final String ENCODER = "mqttEncoder";
     public static final String CONNECT = "connect";
     public static final String SESSION = "session";
@@ -49,6 +53,11 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         this.webSocket = webSocket;
     }
 
+    /** Twice the packet size limit plus headers, capped at what a WebSocket frame length can say in an int. */
+    static int webSocketFrameLimit(int maxPacketSize) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxPacketSize + 16);
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         MqttConfig config = services.ctx().config();
@@ -61,12 +70,16 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
                     new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                             .websocketPath(WEB_SOCKET_PATH)
                             .subprotocols(SUBPROTOCOLS)
-                            .maxFramePayloadLength(config.maxPacketSize())
+                            // a frame may carry several packets (section 6.0): room for two of the largest
+                            .maxFramePayloadLength(webSocketFrameLimit(config.maxPacketSize()))
                             .build()));
             p.addLast(WEB_SOCKET_FRAMES, new WebSocketFrameCodec());
         }
         p.addLast(IDLE, new IdleStateHandler(config.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        MqttFramer.FrameCheck check = new MqttFramer.FrameCheck();
+        p.addLast(FRAMER, new MqttFramer(config.maxPacketSize(), check));
         p.addLast(DECODER, new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
+        p.addLast(FRAME_CHECK, check);
         p.addLast(ENCODER, MqttEncoder.INSTANCE);
         p.addLast(CONNECT, new ConnectHandler(services));
     }

@@ -71,8 +71,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             case PUBREC -> forward(new InboundPacket.PubRec(InboundPacket.packetId(m), InboundPacket.replyCode(m)));
             case PUBREL -> forward(new InboundPacket.PubRel(InboundPacket.packetId(m)));
             case PUBCOMP -> forward(new InboundPacket.PubComp(InboundPacket.packetId(m)));
-            case SUBSCRIBE -> forwardFenced(InboundPacket.subscribe((MqttSubscribeMessage) m));
-            case UNSUBSCRIBE -> forwardFenced(InboundPacket.unsubscribe((MqttUnsubscribeMessage) m));
+            case SUBSCRIBE -> subscribe((MqttSubscribeMessage) m);
+            case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) m);
             case DISCONNECT -> {
                 disconnected = true;
                 forward(InboundPacket.disconnect(m));
@@ -86,6 +86,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(ChannelHandlerContext ctx, MqttPublishMessage m) {
+        if (m.fixedHeader().isDup() && m.fixedHeader().qosLevel().value() == 0) {
+            violation(ReasonCode.MALFORMED_PACKET, "DUP set on a QoS 0 PUBLISH"); // [MQTT-3.3.1-2]
+            return;
+        }
+        if (connection.isV5()
+                && m.variableHeader().properties().getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+            // [MQTT-3.3.4-6] a PUBLISH from a client MUST NOT contain a Subscription Identifier
+            violation(ReasonCode.PROTOCOL_ERROR, "subscription identifier in a PUBLISH from a client");
+            return;
+        }
         String topic = m.variableHeader().topicName();
         MqttProperties.MqttProperty<?> aliasProperty =
                 connection.isV5() ? m.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS) : null;
@@ -106,6 +116,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 connection.inboundAliases.put(alias, topic);
             }
         }
+        if ((topic == null || topic.isEmpty()) && aliasProperty == null && connection.isV5()) {
+            // section 3.3.2.1: a zero-length Topic Name without a Topic Alias is a Protocol Error
+            violation(ReasonCode.PROTOCOL_ERROR, "empty topic name without a topic alias");
+            return;
+        }
         if (topic == null
                 || !Topics.isValidTopicName(topic)
                 || topic.length() > config.maxTopicLength()
@@ -115,6 +130,30 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         throttle(ctx);
         forward(InboundPacket.publish(m, topic, connection.fence.horizon()).mounted(connection.mount));
+    }
+
+    private void subscribe(MqttSubscribeMessage m) {
+        if (m.payload().topicSubscriptions().isEmpty()) {
+            violation(ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without a topic filter"); // [MQTT-3.8.3-2]
+            return;
+        }
+        if (connection.isV5()) {
+            MqttProperties.MqttProperty<?> id =
+                    m.idAndPropertiesVariableHeader().properties().getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER);
+            if (id != null && (Integer) id.value() == 0) {
+                violation(ReasonCode.PROTOCOL_ERROR, "subscription identifier 0"); // section 3.8.2.1.2
+                return;
+            }
+        }
+        forwardFenced(InboundPacket.subscribe(m));
+    }
+
+    private void unsubscribe(MqttUnsubscribeMessage m) {
+        if (m.payload().topics().isEmpty()) {
+            violation(ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without a topic filter"); // [MQTT-3.10.3-2]
+            return;
+        }
+        forwardFenced(InboundPacket.unsubscribe(m));
     }
 
     /** Token bucket of {@code maxPublishRate} per second: when empty, stop reading until it has refilled. */

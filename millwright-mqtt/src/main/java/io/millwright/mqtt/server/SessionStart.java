@@ -165,7 +165,7 @@ final class SessionStart {
         }
         if (keepAlive > 0) {
             pipeline.addBefore(
-                    MqttChannelInitializer.DECODER,
+                    MqttChannelInitializer.FRAMER,
                     MqttChannelInitializer.IDLE,
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS)); // [MQTT-3.1.2-22]
         }

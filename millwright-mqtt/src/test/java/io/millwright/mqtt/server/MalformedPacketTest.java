@@ -1,0 +1,257 @@
+package io.millwright.mqtt.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Packets whose bytes or fields are malformed in ways Netty's decoder lets through: {@link MqttFramer} and the
+ * connection handlers reject them, closing only that connection, with DISCONNECT 0x81 (malformed) or 0x82 (protocol
+ * error) on MQTT 5 (section 4.13). Byte layouts follow MQTT 5.0 sections 2 and 3.
+ */
+class MalformedPacketTest {
+
+    private final EmbeddedBroker broker = new EmbeddedBroker();
+
+    @AfterEach
+    void close() {
+        broker.close();
+    }
+
+    private void connect(MqttVersion version) {
+        broker.send(MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId("c1")
+                .username("alice")
+                .password(new byte[] {1})
+                .cleanSession(true)
+                .build());
+        assertThat(connAckCode()).isZero();
+    }
+
+    private int connAckCode() {
+        MqttMessage ack = broker.receive();
+        assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.CONNACK);
+        return ((MqttConnAckVariableHeader) ack.variableHeader())
+                        .connectReturnCode()
+                        .byteValue()
+                & 0xFF;
+    }
+
+    private int disconnectReason() {
+        MqttMessage m = broker.receive();
+        assertThat(m).isNotNull();
+        assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+        return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xFF;
+    }
+
+    @Test
+    void section_4_13_packetShorterThanItsContentDoesNotBorrowTheNextPacket() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(
+                0x30,
+                0x01,
+                0x00, // PUBLISH QoS 0, remaining length 1: too short for a topic length
+                0xC0,
+                0x00 // PINGREQ
+                );
+        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void section_4_13_shortPacketIsRejectedBeforeTheNextOneArrives() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0x82, 0x00); // SUBSCRIBE with remaining length 0: no packet identifier
+        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void section_4_13_shortConnectClosesTheConnection() {
+        broker.sendBytes(0x10, 0x00, 0xC0, 0x00); // CONNECT with remaining length 0, then PINGREQ
+        assertThat(broker.receive()).isNull();
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_8_3_5_reservedSubscriptionOptionBitsAreMalformed() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(
+                0x82,
+                0x07, // SUBSCRIBE, remaining length 7
+                0x00,
+                0x01, // packet identifier 1
+                0x00, // no properties
+                0x00,
+                0x01,
+                'a', // topic filter "a"
+                0xC1 // options: QoS 1 with reserved bits 6 and 7 set
+                );
+        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_8_3_4_reservedSubscriptionOptionBitsOnV311CloseTheConnection() {
+        connect(MqttVersion.MQTT_3_1_1);
+        broker.sendBytes(
+                0x82,
+                0x06, // SUBSCRIBE, remaining length 6
+                0x00,
+                0x01, // packet identifier 1
+                0x00,
+                0x01,
+                'a', // topic filter "a"
+                0x05 // QoS 1 with reserved bit 2 set
+                );
+        assertThat(broker.receive()).isNull();
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_8_3_2_subscribeWithoutTopicFilterIsAProtocolError() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0x82, 0x03, 0x00, 0x01, 0x00); // SUBSCRIBE: packet id 1, no properties, no filters
+        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_10_3_2_unsubscribeWithoutTopicFilterIsAProtocolError() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0xA2, 0x03, 0x00, 0x01, 0x00); // UNSUBSCRIBE: packet id 1, no properties, no filters
+        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void section_3_8_2_1_2_subscriptionIdentifierZeroIsAProtocolError() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(
+                0x82,
+                0x09, // SUBSCRIBE, remaining length 9
+                0x00,
+                0x01, // packet identifier 1
+                0x02,
+                0x0B,
+                0x00, // properties: Subscription Identifier 0
+                0x00,
+                0x01,
+                'a', // topic filter "a"
+                0x01 // QoS 1
+                );
+        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_3_1_2_dupOnQos0PublishIsMalformed() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0x38, 0x04, 0x00, 0x01, 't', 0x00); // PUBLISH DUP=1 QoS 0, topic "t", no properties
+        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_3_4_6_publishFromClientWithSubscriptionIdentifierIsAProtocolError() {
+        connect(MqttVersion.MQTT_5);
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, 7));
+        broker.send(MqttMessageBuilders.publish()
+                .topicName("t")
+                .qos(io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE)
+                .properties(properties)
+                .payload(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                .build());
+        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void section_3_3_2_1_emptyTopicWithoutAliasIsAProtocolError() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(0x30, 0x03, 0x00, 0x00, 0x00); // PUBLISH QoS 0, topic "", no properties
+        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_1_2_11_willQosWithoutWillFlagIsMalformed() {
+        broker.sendBytes(
+                0x10,
+                0x0E, // CONNECT, remaining length 14
+                0x00,
+                0x04,
+                'M',
+                'Q',
+                'T',
+                'T', // protocol name
+                0x05, // protocol level 5
+                0x0A, // flags: clean start + Will QoS 1, no Will Flag
+                0x00,
+                0x3C, // keep alive 60
+                0x00, // no properties
+                0x00,
+                0x01,
+                'c' // client id "c"
+                );
+        assertThat(connAckCode()).isEqualTo(0x81);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void MQTT_3_1_2_15_willRetainWithoutWillFlagOnV311ClosesTheConnection() {
+        broker.sendBytes(
+                0x10,
+                0x0D, // CONNECT, remaining length 13
+                0x00,
+                0x04,
+                'M',
+                'Q',
+                'T',
+                'T', // protocol name
+                0x04, // protocol level 4
+                0x22, // flags: clean session + Will Retain, no Will Flag
+                0x00,
+                0x3C, // keep alive 60
+                0x00,
+                0x01,
+                'c' // client id "c"
+                );
+        assertThat(broker.receive()).isNull();
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
+    void wholePacketsInOneReadStillWork() {
+        connect(MqttVersion.MQTT_5);
+        broker.sendBytes(
+                0xC0,
+                0x00, // PINGREQ
+                0x82,
+                0x07,
+                0x00,
+                0x01,
+                0x00,
+                0x00,
+                0x01,
+                'a', // SUBSCRIBE to "a" at QoS 0 ...
+                0x00, // ... (options byte)
+                0xC0,
+                0x00 // PINGREQ
+                );
+        assertThat(broker.receive().fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
+        assertThat(broker.receive().fixedHeader().messageType()).isEqualTo(MqttMessageType.SUBACK);
+        assertThat(broker.receive().fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
+        assertThat(broker.isOpen()).isTrue();
+    }
+}
