@@ -88,6 +88,22 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Encodes every message and writes them with one write, so that the server reads them together. */
+    void sendTogether(MqttMessage... messages) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (MqttMessage message : messages) {
+            codec.writeOutbound(message);
+            for (ByteBuf b = codec.readOutbound(); b != null; b = codec.readOutbound()) {
+                try {
+                    all.writeBytes(ByteBufUtil.getBytes(b));
+                } finally {
+                    b.release();
+                }
+            }
+        }
+        sendBytes(all.toByteArray());
+    }
+
     void sendBytes(byte[] bytes) {
         try {
             out.write(bytes);

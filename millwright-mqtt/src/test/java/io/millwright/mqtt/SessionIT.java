@@ -82,6 +82,42 @@ class SessionIT {
         }
     }
 
+    /**
+     * The same with anonymous clients, whose CONNECT is accepted at once on the event loop, and all three packets in
+     * one write: the packets decoded after CONNECT from that read must wait for the session, wherever it lives.
+     */
+    @Test
+    void packets_read_together_with_an_anonymous_connect_are_processed_in_order() {
+        try (TestBroker open = TestBroker.start(b -> b.allowAnonymous(true))) {
+            for (int i = 0; i < 16; i++) {
+                try (RawClient c = new RawClient(open.port())) {
+                    String topic = "together/" + i;
+                    c.sendTogether(
+                            MqttMessageBuilders.connect()
+                                    .protocolVersion(MqttVersion.MQTT_3_1_1)
+                                    .clientId("together-" + i)
+                                    .cleanSession(true)
+                                    .keepAlive(60)
+                                    .build(),
+                            MqttMessageBuilders.subscribe()
+                                    .messageId(1)
+                                    .addSubscription(io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, topic)
+                                    .build(),
+                            MqttMessageBuilders.publish()
+                                    .topicName(topic)
+                                    .qos(io.netty.handler.codec.mqtt.MqttQoS.AT_MOST_ONCE)
+                                    .payload(io.netty.buffer.Unpooled.wrappedBuffer(
+                                            ("echo-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                    .build());
+                    c.expect(MqttMessageType.CONNACK);
+                    c.expect(MqttMessageType.SUBACK);
+                    MqttMessage m = c.expect(MqttMessageType.PUBLISH);
+                    assertThat(RawClient.text((MqttPublishMessage) m)).isEqualTo("echo-" + i);
+                }
+            }
+        }
+    }
+
     @Test
     void persistent_session_keeps_subscriptions_and_queues_qos1_while_offline() {
         try (RawClient c = new RawClient(broker.port())) {

@@ -238,10 +238,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, params.v5() ? ReasonCode.NOT_AUTHORIZED : 0x05);
             return;
         }
-        // SessionStart owns the held packets from here (it may replay them later, on another loop).
-        List<Object> replay = new ArrayList<>(held);
-        held.clear();
-        new SessionStart(services, ctx, params, success).run(replay);
+        // SessionStart replays the held packets and empties the list once the session starts, possibly later on the
+        // session's loop; packets decoded meanwhile (from bytes already read) are still added to it here.
+        new SessionStart(services, ctx, params, success).run(held);
     }
 
     private static boolean validTopic(String topic, MqttConfig config) {
