@@ -21,6 +21,7 @@ record BrokerContext(
         List<SubscriptionListener> subscriptionListeners,
         BrokerMetrics metrics,
         PersistenceWriter persistence,
+        ReadBarrier readBarrier,
         Clock clock) {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerContext.class);

@@ -107,6 +107,7 @@ public final class BrokerRuntime {
                 subscriptionListeners,
                 metrics,
                 persistence,
+                new ReadBarrier(workerGroup),
                 Clock.systemUTC());
         registry.wire(ctx, router);
         retainedStore.loadAll().forEach(router::restore);

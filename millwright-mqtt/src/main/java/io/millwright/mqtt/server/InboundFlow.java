@@ -47,10 +47,15 @@ final class InboundFlow {
         boolean storeFailed;
         /** {@link System#nanoTime()} when routing first waited for the subscription fence, or 0. */
         long fenceWaitSince;
+        /** The fence horizon to pass: as read, then as it stood once the read barrier passed. */
+        long fenceHorizon;
+
+        boolean barrierPassed;
 
         Pending(InboundPacket.Publish publish, Message message) {
             this.publish = publish;
             this.message = message;
+            this.fenceHorizon = publish.fenceHorizon();
         }
     }
 
@@ -77,6 +82,7 @@ final class InboundFlow {
     private int inFlightQos12;
     private boolean paused;
     private boolean fenceRetryScheduled;
+    private boolean barrierWaitScheduled;
 
     InboundFlow(BrokerContext ctx, Router router, Connection connection, Set<Integer> awaitingRelease) {
         this.ctx = ctx;
@@ -195,8 +201,8 @@ final class InboundFlow {
 
     /**
      * Routes, in arrival order, every PUBLISH whose interception is done and whose predecessors are routed, once the
-     * subscription changes read before it are applied ({@link SubscriptionFence}); until then it is tried again
-     * shortly. A change that is not applied within {@link #FENCE_PATIENCE_NANOS} no longer holds messages up.
+     * packets that had arrived before it are read ({@link ReadBarrier}) and the subscription changes among them are
+     * applied ({@link SubscriptionFence}); until then it is tried again shortly. A change that is not applied within {@link #FENCE_PATIENCE_NANOS} no longer holds messages up.
      */
     private void routeReady() {
         while (!unrouted.isEmpty() && unrouted.peekFirst().intercepted) {
@@ -206,7 +212,7 @@ final class InboundFlow {
                 entry.stored = true;
                 continue;
             }
-            if (!fencePassed(entry)) {
+            if (!barrierPassed(entry) || !fencePassed(entry)) {
                 return;
             }
             unrouted.pollFirst();
@@ -227,8 +233,34 @@ final class InboundFlow {
         }
     }
 
+    /**
+     * Whether every packet other clients had sent when this PUBLISH was read has been read ({@link ReadBarrier}); then
+     * the subscription changes among them are what the fence waits for.
+     */
+    private boolean barrierPassed(Pending entry) {
+        if (entry.barrierPassed) {
+            return true;
+        }
+        ReadBarrier barrier = ctx.readBarrier();
+        long generation = entry.publish.readBarrier();
+        if (!barrier.passed(generation)) {
+            if (!barrierWaitScheduled) {
+                barrierWaitScheduled = true;
+                barrier.await(generation, connection.sessionLoop, () -> {
+                    barrierWaitScheduled = false;
+                    routeReady();
+                    acknowledgeReady();
+                });
+            }
+            return false;
+        }
+        entry.barrierPassed = true;
+        entry.fenceHorizon = Math.max(entry.fenceHorizon, connection.fence.horizon());
+        return true;
+    }
+
     private boolean fencePassed(Pending entry) {
-        if (connection.fence.passed(entry.publish.fenceHorizon())) {
+        if (connection.fence.passed(entry.fenceHorizon)) {
             return true;
         }
         long now = System.nanoTime();

@@ -26,6 +26,7 @@ sealed interface InboundPacket {
      *
      * @param packetId 0 for QoS 0
      * @param fenceHorizon the {@link SubscriptionFence#horizon()} when the packet was read
+     * @param readBarrier the {@link ReadBarrier} generation that must complete before the packet is routed
      */
     record Publish(
             String topic,
@@ -35,7 +36,8 @@ sealed interface InboundPacket {
             boolean dup,
             int packetId,
             MessageProperties properties,
-            long fenceHorizon)
+            long fenceHorizon,
+            long readBarrier)
             implements InboundPacket {
 
         /** This PUBLISH under a device mount: topic and Response Topic in their internal form. */
@@ -48,7 +50,8 @@ sealed interface InboundPacket {
                     dup,
                     packetId,
                     mount.toInternal(properties),
-                    fenceHorizon);
+                    fenceHorizon,
+                    readBarrier);
         }
     }
 
@@ -85,7 +88,7 @@ sealed interface InboundPacket {
     record Disconnect(int reasonCode, Long sessionExpiry) implements InboundPacket {}
 
     /** Converts a decoded PUBLISH; {@code topic} is the topic after alias resolution. Does not release. */
-    static Publish publish(MqttPublishMessage m, String topic, long fenceHorizon) {
+    static Publish publish(MqttPublishMessage m, String topic, long fenceHorizon, long readBarrier) {
         MqttProperties p = m.variableHeader().properties();
         return new Publish(
                 topic,
@@ -95,7 +98,8 @@ sealed interface InboundPacket {
                 m.fixedHeader().isDup(),
                 Math.max(0, m.variableHeader().packetId()),
                 Properties.messageProperties(p),
-                fenceHorizon);
+                fenceHorizon,
+                readBarrier);
     }
 
     static int packetId(MqttMessage m) {

@@ -129,7 +129,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         throttle(ctx);
-        forward(InboundPacket.publish(m, topic, connection.fence.horizon()).mounted(connection.mount));
+        forward(InboundPacket.publish(
+                        m,
+                        topic,
+                        connection.fence.horizon(),
+                        services.ctx().readBarrier().ticket())
+                .mounted(connection.mount));
     }
 
     private void subscribe(MqttSubscribeMessage m) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A change takes a ticket when its packet is read (channel loop) and returns it once applied (session loop). A
  * PUBLISH notes the last ticket handed out when read; routing waits until no ticket up to that one is outstanding.
- * Thread-safe.
+ * Packets that had arrived but were not read yet when the PUBLISH was read are covered by the {@link ReadBarrier},
+ * which moves the PUBLISH's horizon past them. Thread-safe.
  */
 final class SubscriptionFence {
 

@@ -52,6 +52,7 @@ final class EmbeddedBroker implements AutoCloseable {
                 List.of(),
                 new BrokerMetrics(new SimpleMeterRegistry()),
                 persistence,
+                ReadBarrier.none(),
                 Clock.systemUTC());
         registry.wire(ctx, router);
         ChannelServices services = new ChannelServices(
