@@ -1,5 +1,7 @@
 package io.millwright.mqtt.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.core.auth.Principal;
 import io.millwright.core.auth.Role;
@@ -13,10 +15,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
@@ -75,6 +82,32 @@ final class EmbeddedBroker implements AutoCloseable {
             server.writeInbound(b);
         }
         server.runPendingTasks();
+    }
+
+    /** CONNECT with a clean start as {@code alice} and the client id {@code clientId}; asserts CONNACK 0x00. */
+    void connect(MqttVersion version, String clientId) {
+        send(MqttMessageBuilders.connect()
+                .protocolVersion(version)
+                .clientId(clientId)
+                .username("alice")
+                .password(new byte[] {1})
+                .cleanSession(true)
+                .build());
+        MqttMessage ack = receive();
+        assertThat(ack).isNotNull();
+        assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.CONNACK);
+        assertThat(((MqttConnAckVariableHeader) ack.variableHeader())
+                        .connectReturnCode()
+                        .byteValue())
+                .isZero();
+    }
+
+    /** The reason code of the DISCONNECT the broker sent next; fails when the next packet is anything else. */
+    int disconnectReason() {
+        MqttMessage m = receive();
+        assertThat(m).isNotNull();
+        assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
+        return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xFF;
     }
 
     void sendBytes(int... bytes) {

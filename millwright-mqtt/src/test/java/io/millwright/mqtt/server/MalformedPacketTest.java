@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +25,6 @@ class MalformedPacketTest {
         broker.close();
     }
 
-    private void connect(MqttVersion version) {
-        broker.send(MqttMessageBuilders.connect()
-                .protocolVersion(version)
-                .clientId("c1")
-                .username("alice")
-                .password(new byte[] {1})
-                .cleanSession(true)
-                .build());
-        assertThat(connAckCode()).isZero();
-    }
-
     private int connAckCode() {
         MqttMessage ack = broker.receive();
         assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.CONNACK);
@@ -46,16 +34,9 @@ class MalformedPacketTest {
                 & 0xFF;
     }
 
-    private int disconnectReason() {
-        MqttMessage m = broker.receive();
-        assertThat(m).isNotNull();
-        assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
-        return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xFF;
-    }
-
     @Test
     void section_4_13_packetShorterThanItsContentDoesNotBorrowTheNextPacket() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x30,
                 0x01,
@@ -63,15 +44,15 @@ class MalformedPacketTest {
                 0xC0,
                 0x00 // PINGREQ
                 );
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void section_4_13_shortPacketIsRejectedBeforeTheNextOneArrives() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x82, 0x00); // SUBSCRIBE with remaining length 0: no packet identifier
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
         assertThat(broker.isOpen()).isFalse();
     }
 
@@ -84,7 +65,7 @@ class MalformedPacketTest {
 
     @Test
     void MQTT_3_8_3_5_reservedSubscriptionOptionBitsAreMalformed() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x82,
                 0x07, // SUBSCRIBE, remaining length 7
@@ -96,13 +77,13 @@ class MalformedPacketTest {
                 'a', // topic filter "a"
                 0xC1 // options: QoS 1 with reserved bits 6 and 7 set
                 );
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_3_8_3_4_reservedSubscriptionOptionBitsOnV311CloseTheConnection() {
-        connect(MqttVersion.MQTT_3_1_1);
+        broker.connect(MqttVersion.MQTT_3_1_1, "c1");
         broker.sendBytes(
                 0x82,
                 0x06, // SUBSCRIBE, remaining length 6
@@ -119,23 +100,23 @@ class MalformedPacketTest {
 
     @Test
     void MQTT_3_8_3_2_subscribeWithoutTopicFilterIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x82, 0x03, 0x00, 0x01, 0x00); // SUBSCRIBE: packet id 1, no properties, no filters
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_3_10_3_2_unsubscribeWithoutTopicFilterIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0xA2, 0x03, 0x00, 0x01, 0x00); // UNSUBSCRIBE: packet id 1, no properties, no filters
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void section_3_8_2_1_2_subscriptionIdentifierZeroIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x82,
                 0x09, // SUBSCRIBE, remaining length 9
@@ -149,21 +130,21 @@ class MalformedPacketTest {
                 'a', // topic filter "a"
                 0x01 // QoS 1
                 );
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_3_3_1_2_dupOnQos0PublishIsMalformed() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x38, 0x04, 0x00, 0x01, 't', 0x00); // PUBLISH DUP=1 QoS 0, topic "t", no properties
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_3_3_4_6_publishFromClientWithSubscriptionIdentifierIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, 7));
         broker.send(MqttMessageBuilders.publish()
@@ -172,15 +153,15 @@ class MalformedPacketTest {
                 .properties(properties)
                 .payload(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                 .build());
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void section_3_3_2_1_emptyTopicWithoutAliasIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x30, 0x03, 0x00, 0x00, 0x00); // PUBLISH QoS 0, topic "", no properties
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
@@ -233,7 +214,7 @@ class MalformedPacketTest {
 
     @Test
     void wholePacketsInOneReadStillWork() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0xC0,
                 0x00, // PINGREQ

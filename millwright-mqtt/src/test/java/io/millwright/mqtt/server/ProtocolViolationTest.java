@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterEach;
@@ -26,30 +25,6 @@ class ProtocolViolationTest {
         broker.close();
     }
 
-    private void connect(MqttVersion version) {
-        broker.send(MqttMessageBuilders.connect()
-                .protocolVersion(version)
-                .clientId("c1")
-                .username("alice")
-                .password(new byte[] {1})
-                .cleanSession(true)
-                .build());
-        MqttMessage ack = broker.receive();
-        assertThat(ack).isInstanceOf(MqttConnAckMessage.class);
-        assertThat(((MqttConnAckMessage) ack)
-                        .variableHeader()
-                        .connectReturnCode()
-                        .byteValue())
-                .isZero();
-    }
-
-    private int disconnectReason() {
-        MqttMessage m = broker.receive();
-        assertThat(m).isNotNull();
-        assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.DISCONNECT);
-        return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xFF;
-    }
-
     @Test
     void MQTT_3_1_0_1_firstPacketMustBeConnect() {
         broker.sendBytes(
@@ -61,14 +36,14 @@ class ProtocolViolationTest {
 
     @Test
     void MQTT_3_1_0_2_secondConnectIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.send(MqttMessageBuilders.connect()
                 .protocolVersion(MqttVersion.MQTT_5)
                 .clientId("c1")
                 .username("alice")
                 .password(new byte[] {1})
                 .build());
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
         assertThat(broker.isOpen()).isFalse();
     }
 
@@ -125,7 +100,7 @@ class ProtocolViolationTest {
 
     @Test
     void MQTT_3_3_1_4_publishWithQos3IsMalformed() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x36,
                 0x05, // PUBLISH with both QoS bits set (QoS 3), remaining length 5
@@ -135,29 +110,29 @@ class ProtocolViolationTest {
                 0x00,
                 0x01 // packet id
                 );
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_1_5_5_remainingLengthOfMoreThanFourBytesIsMalformed() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01);
-        assertThat(disconnectReason()).isEqualTo(0x81);
+        assertThat(broker.disconnectReason()).isEqualTo(0x81);
     }
 
     @Test
     void packetAboveMaximumPacketSizeGetsDisconnect0x95() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x30, 0x80, 0x10, // PUBLISH QoS 0, remaining length 2048 (> 1024 configured)
                 0x00, 0x01, 'a');
-        assertThat(disconnectReason()).isEqualTo(0x95);
+        assertThat(broker.disconnectReason()).isEqualTo(0x95);
     }
 
     @Test
     void MQTT_3_3_2_8_topicAlias0GetsDisconnect0x94() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(
                 0x32,
                 0x0A, // PUBLISH QoS 1, remaining length 10
@@ -172,20 +147,20 @@ class ProtocolViolationTest {
                 0x00, // Topic Alias (0x23) = 0
                 'x' // payload
                 );
-        assertThat(disconnectReason()).isEqualTo(0x94);
+        assertThat(broker.disconnectReason()).isEqualTo(0x94);
         assertThat(broker.isOpen()).isFalse();
     }
 
     @Test
     void MQTT_3_3_2_9_topicAliasAboveTheMaximumGetsDisconnect0x94() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x30, 0x07, 0x00, 0x01, 'a', 0x03, 0x23, 0x7F, 0x7F); // Topic Alias 32639, QoS 0
-        assertThat(disconnectReason()).isEqualTo(0x94);
+        assertThat(broker.disconnectReason()).isEqualTo(0x94);
     }
 
     @Test
     void MQTT_3_8_3_4_noLocalOnASharedSubscriptionIsAProtocolError() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.send(MqttMessageBuilders.subscribe()
                 .messageId(1)
                 .addSubscription(
@@ -196,12 +171,12 @@ class ProtocolViolationTest {
                                 false,
                                 MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE))
                 .build());
-        assertThat(disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
     }
 
     @Test
     void MQTT_3_12_4_1_pingreqIsAnsweredWithPingresp() {
-        connect(MqttVersion.MQTT_3_1_1);
+        broker.connect(MqttVersion.MQTT_3_1_1, "c1");
         broker.sendBytes(0xC0, 0x00);
         MqttMessage m = broker.receive();
         assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
@@ -209,7 +184,7 @@ class ProtocolViolationTest {
 
     @Test
     void protocolViolationOnV3ClosesWithoutDisconnect() {
-        connect(MqttVersion.MQTT_3_1_1);
+        broker.connect(MqttVersion.MQTT_3_1_1, "c1");
         broker.sendBytes(0x36, 0x05, 0x00, 0x01, 'a', 0x00, 0x01);
         assertThat(broker.receive()).isNull();
         assertThat(broker.isOpen()).isFalse();
@@ -217,7 +192,7 @@ class ProtocolViolationTest {
 
     @Test
     void MQTT_4_3_3_10_duplicateQos2PublishIsNotRoutedTwice() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c1");
         broker.send(MqttMessageBuilders.subscribe()
                 .messageId(1)
                 .addSubscription(MqttQoS.AT_MOST_ONCE, "q2/#")

@@ -3,8 +3,6 @@ package io.millwright.mqtt.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.millwright.mqtt.MqttConfig;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -30,22 +28,6 @@ class SubscribeRefusalTest {
         broker.close();
     }
 
-    private void connect(MqttVersion version) {
-        broker.send(MqttMessageBuilders.connect()
-                .protocolVersion(version)
-                .clientId("c-" + version)
-                .username("alice")
-                .password(new byte[] {1})
-                .cleanSession(true)
-                .build());
-        MqttMessage ack = broker.receive();
-        assertThat(((MqttConnAckMessage) ack)
-                        .variableHeader()
-                        .connectReturnCode()
-                        .byteValue())
-                .isZero();
-    }
-
     private List<Integer> subscribe(String filter) {
         broker.send(MqttMessageBuilders.subscribe()
                 .messageId(1)
@@ -56,13 +38,13 @@ class SubscribeRefusalTest {
 
     @Test
     void deny_subscribe_list_answers_0x80_on_mqtt_5() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c-" + MqttVersion.MQTT_5);
         assertThat(subscribe("test/nosubscribe")).containsExactly(0x80);
     }
 
     @Test
     void deny_subscribe_list_answers_0x80_on_mqtt_3_1_1() {
-        connect(MqttVersion.MQTT_3_1_1);
+        broker.connect(MqttVersion.MQTT_3_1_1, "c-" + MqttVersion.MQTT_3_1_1);
         assertThat(subscribe("test/nosubscribe")).containsExactly(0x80);
     }
 
@@ -72,13 +54,13 @@ class SubscribeRefusalTest {
                 .isEqualTo(0x87);
         assertThat(Subscriptions.refusal(io.millwright.core.broker.TopicAccess.Verdict.NOT_AUTHORIZED, false))
                 .isEqualTo(0x80);
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c-" + MqttVersion.MQTT_5);
         assertThat(subscribe("$SYS/broker")).containsExactly(0x87);
     }
 
     @Test
     void other_filters_are_granted_beside_a_denied_one() {
-        connect(MqttVersion.MQTT_5);
+        broker.connect(MqttVersion.MQTT_5, "c-" + MqttVersion.MQTT_5);
         assertThat(subscribe("test/allowed")).containsExactly(1);
     }
 }
