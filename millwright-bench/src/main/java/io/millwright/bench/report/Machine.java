@@ -51,6 +51,13 @@ public record Machine(int cores, int openFileLimit) {
     }
 
     /** The open-file limit from the text of {@code /proc/<pid>/limits}; empty when absent or unlimited. */
+    /** The kernel's Meltdown mitigation as it reports it (e.g. "Mitigation: PTI"), or "unknown". */
+    public static String meltdownMitigation() {
+        return readProc("/sys/devices/system/cpu/vulnerabilities/meltdown")
+                .map(String::trim)
+                .orElse("unknown");
+    }
+
     static OptionalInt parseOpenFileLimit(String limits) {
         Matcher m = OPEN_FILES.matcher(limits);
         if (!m.find() || m.group(1).equals("unlimited")) {

@@ -97,7 +97,9 @@ public final class Report {
                                 + "open-file limit of %s per process. Load average (1 / 5 / 15 min) at the start: "
                                 + "%s; at the end: %s. Figures from a shared, noisy machine (other builds may run "
                                 + "at the same time): compare the ratios, each measured in the same run, rather than "
-                                + "the absolute numbers.%n%n",
+                                + "the absolute numbers. Kernel Meltdown mitigation (`/sys/devices/system/cpu/"
+                                + "vulnerabilities/meltdown`): %s; with page-table isolation (PTI) every system call "
+                                + "costs more, which weighs on a broker that makes more of them per message.%n%n",
                         suite,
                         ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE),
                         took.toMinutes(),
@@ -107,7 +109,8 @@ public final class Report {
                                 ? "unknown"
                                 : String.format(Locale.ROOT, "%,d", machine.openFileLimit()),
                         loadAtStart,
-                        Machine.loadAverage())
+                        Machine.loadAverage(),
+                        Machine.meltdownMitigation())
                 + "Run everything with `./millwright bench --suite quick` (under 3 minutes) or `--suite full` "
                 + "(under 30 minutes; larger fleets and connection counts, longer windows); run parts with `--only` "
                 + "and a comma-separated list of `broker` (Millwright vs Mosquitto, idle connections), `ingest` "
