@@ -20,7 +20,8 @@ import java.util.List;
  *       Here each packet reaches the decoder as its own frame, and a frame the decoder makes no packet of is reported
  *       as a decoding failure, which closes the connection with DISCONNECT 0x81 on MQTT 5.
  *   <li>Reserved bits of the SUBSCRIBE options byte: bits 6 and 7 on MQTT 5 [MQTT-3.8.3-5], bits 2 to 7 on 3.1.1
- *       [MQTT-3-8.3-4]; the decoder drops them silently.
+ *       [MQTT-3-8.3-4], which the decoder drops silently; and Retain Handling 3, a Protocol Error (section 3.8.3.1),
+ *       reported as {@link ProtocolError}.
  * </ul>
  *
  * <p>A Remaining Length above the packet size limit, or one longer than four bytes, is passed on unframed from there on,
@@ -31,6 +32,7 @@ final class MqttFramer extends ByteToMessageDecoder {
 
     private static final int CONNECT = 1;
     private static final int SUBSCRIBE = 8;
+    private static final String RETAIN_HANDLING_3 = "retain handling 3";
 
     private final int maxPacketSize;
     private final FrameCheck check;
@@ -84,21 +86,36 @@ final class MqttFramer extends ByteToMessageDecoder {
         int bodyStart = start + 1 + lengthBytes;
         if (type == CONNECT && protocolLevel == 0) {
             protocolLevel = protocolLevelOf(in, bodyStart, remainingLength);
-        } else if (type == SUBSCRIBE && !subscribeOptionsValid(in, bodyStart, remainingLength)) {
-            fail(ctx, in, "reserved bits set in the subscription options");
-            return;
+        } else if (type == SUBSCRIBE) {
+            String invalid = subscribeOptionsProblem(in, bodyStart, remainingLength);
+            if (invalid != null) {
+                fail(
+                        ctx,
+                        in,
+                        invalid.startsWith(RETAIN_HANDLING_3)
+                                ? new ProtocolError(invalid)
+                                : new DecoderException(invalid));
+                return;
+            }
         }
         long before = check.packets();
         ctx.fireChannelRead(in.readRetainedSlice(frameLength));
         if (check.packets() == before && ctx.channel().isActive()) {
-            fail(ctx, in, "the packet does not match its Remaining Length of " + remainingLength);
+            fail(ctx, in, new DecoderException("the packet does not match its Remaining Length of " + remainingLength));
         }
     }
 
-    private void fail(ChannelHandlerContext ctx, ByteBuf in, String why) {
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, DecoderException why) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        ctx.fireChannelRead(new MqttMessage(null, null, null, DecoderResult.failure(new DecoderException(why))));
+        ctx.fireChannelRead(new MqttMessage(null, null, null, DecoderResult.failure(why)));
+    }
+
+    /** A well-formed packet that breaks a rule of the protocol: DISCONNECT 0x82 rather than 0x81 (section 4.13). */
+    static final class ProtocolError extends DecoderException {
+        ProtocolError(String message) {
+            super(message);
+        }
     }
 
     /** The protocol level byte after the protocol name (section 3.1.2.2), or 0 when the CONNECT is too short. */
@@ -111,10 +128,11 @@ final class MqttFramer extends ByteToMessageDecoder {
     }
 
     /**
-     * Walks the SUBSCRIBE payload (section 3.8.3): packet identifier, properties on MQTT 5, then topic filters each
-     * followed by an options byte. A payload that does not parse is left to the decoder to reject.
+     * What is wrong with the options of a SUBSCRIBE, or {@code null}: walks the payload (section 3.8.3), packet
+     * identifier, properties on MQTT 5, then topic filters each followed by an options byte. A payload that does not
+     * parse is left to the decoder to reject.
      */
-    private boolean subscribeOptionsValid(ByteBuf in, int body, int length) {
+    private String subscribeOptionsProblem(ByteBuf in, int body, int length) {
         boolean v5 = protocolLevel == 5;
         int end = body + length;
         int i = body + 2;
@@ -124,7 +142,7 @@ final class MqttFramer extends ByteToMessageDecoder {
             int b;
             do {
                 if (i >= end || shift > 21) {
-                    return true;
+                    return null;
                 }
                 b = in.getUnsignedByte(i++);
                 propertiesLength |= (b & 0x7F) << shift;
@@ -135,15 +153,18 @@ final class MqttFramer extends ByteToMessageDecoder {
         while (i + 2 <= end) {
             int options = i + 2 + in.getUnsignedShort(i);
             if (options >= end) {
-                return true;
+                return null;
             }
             int o = in.getUnsignedByte(options);
             if ((o & (v5 ? 0xC0 : 0xFC)) != 0) {
-                return false;
+                return "reserved bits set in the subscription options";
+            }
+            if (v5 && (o >> 4 & 0x03) == 3) {
+                return RETAIN_HANDLING_3;
             }
             i = options + 1;
         }
-        return true;
+        return null;
     }
 
     /** Counts the packets the decoder before it makes; one per channel, on its event loop. */

@@ -60,7 +60,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             Throwable cause = m.decoderResult().cause();
             LOG.debug("Malformed packet from {}: {}", connection, cause.toString());
             violation(
-                    cause instanceof TooLongFrameException ? ReasonCode.PACKET_TOO_LARGE : ReasonCode.MALFORMED_PACKET,
+                    cause instanceof TooLongFrameException
+                            ? ReasonCode.PACKET_TOO_LARGE
+                            : cause instanceof MqttFramer.ProtocolError
+                                    ? ReasonCode.PROTOCOL_ERROR
+                                    : ReasonCode.MALFORMED_PACKET,
                     cause.getMessage());
             return;
         }

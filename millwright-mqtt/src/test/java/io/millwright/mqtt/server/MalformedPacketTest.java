@@ -99,6 +99,24 @@ class MalformedPacketTest {
     }
 
     @Test
+    void section_3_8_3_1_retainHandling3IsAProtocolError() {
+        broker.connect(MqttVersion.MQTT_5, "c1");
+        broker.sendBytes(
+                0x82,
+                0x07, // SUBSCRIBE, remaining length 7
+                0x00,
+                0x01, // packet identifier 1
+                0x00, // no properties
+                0x00,
+                0x01,
+                'a', // topic filter "a"
+                0x31 // QoS 1, Retain Handling 3
+                );
+        assertThat(broker.disconnectReason()).isEqualTo(0x82);
+        assertThat(broker.isOpen()).isFalse();
+    }
+
+    @Test
     void MQTT_3_8_3_2_subscribeWithoutTopicFilterIsAProtocolError() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x82, 0x03, 0x00, 0x01, 0x00); // SUBSCRIBE: packet id 1, no properties, no filters
