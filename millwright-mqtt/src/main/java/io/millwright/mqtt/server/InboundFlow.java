@@ -51,6 +51,8 @@ final class InboundFlow {
         long fenceHorizon;
 
         boolean barrierPassed;
+        /** {@link System#nanoTime()} when routing first waited for the read barrier, or 0. */
+        long barrierWaitSince;
 
         Pending(InboundPacket.Publish publish, Message message) {
             this.publish = publish;
@@ -63,6 +65,13 @@ final class InboundFlow {
     private static final long FENCE_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final long FENCE_RETRY_MICROS = 50;
+
+    /**
+     * How long a PUBLISH waits at most for the {@link ReadBarrier}. Without load a barrier pass takes microseconds; under
+     * overload (a client flooding one loop, a long task queue) it can take many milliseconds, and ordering across
+     * connections, which MQTT does not promise, then yields to latency for everyone else.
+     */
+    private static final long BARRIER_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final BrokerContext ctx;
     private final Router router;
@@ -83,6 +92,8 @@ final class InboundFlow {
     private boolean paused;
     private boolean fenceRetryScheduled;
     private boolean barrierWaitScheduled;
+    /** Numbers the waits for the read barrier, so that the resume that comes second is ignored. */
+    private long barrierWaits;
 
     InboundFlow(BrokerContext ctx, Router router, Connection connection, Set<Integer> awaitingRelease) {
         this.ctx = ctx;
@@ -234,8 +245,9 @@ final class InboundFlow {
     }
 
     /**
-     * Whether every packet other clients had sent when this PUBLISH was read has been read ({@link ReadBarrier}); then
-     * the subscription changes among them are what the fence waits for.
+     * Whether every packet other clients had sent when this PUBLISH was read has been read ({@link ReadBarrier}), or
+     * the PUBLISH has waited {@link #BARRIER_PATIENCE_NANOS}; then the subscription changes read so far are what the
+     * fence waits for.
      */
     private boolean barrierPassed(Pending entry) {
         if (entry.barrierPassed) {
@@ -243,14 +255,25 @@ final class InboundFlow {
         }
         ReadBarrier barrier = ctx.readBarrier();
         long generation = entry.publish.readBarrier();
-        if (!barrier.passed(generation)) {
+        long now = System.nanoTime();
+        if (entry.barrierWaitSince == 0) {
+            entry.barrierWaitSince = now;
+        }
+        long waited = now - entry.barrierWaitSince;
+        if (!barrier.passed(generation) && waited < BARRIER_PATIENCE_NANOS) {
             if (!barrierWaitScheduled) {
                 barrierWaitScheduled = true;
-                barrier.await(generation, connection.sessionLoop, () -> {
-                    barrierWaitScheduled = false;
-                    routeReady();
-                    acknowledgeReady();
-                });
+                long wait = ++barrierWaits;
+                // the barrier and the patience timer both resume; only the first of them for this wait counts
+                Runnable resume = () -> {
+                    if (barrierWaitScheduled && barrierWaits == wait) {
+                        barrierWaitScheduled = false;
+                        routeReady();
+                        acknowledgeReady();
+                    }
+                };
+                barrier.await(generation, connection.sessionLoop, resume);
+                connection.sessionLoop.schedule(resume, BARRIER_PATIENCE_NANOS - waited, TimeUnit.NANOSECONDS);
             }
             return false;
         }
