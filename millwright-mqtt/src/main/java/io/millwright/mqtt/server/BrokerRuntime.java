@@ -57,6 +57,7 @@ public final class BrokerRuntime {
     private PersistenceWriter persistence;
     private SessionRegistry registry;
     private Router router;
+    private ReadBarrier readBarrier;
 
     public BrokerRuntime(
             MqttConfig config,
@@ -97,6 +98,7 @@ public final class BrokerRuntime {
         });
         persistence = new PersistenceWriter(sessionStore, retainedStore);
         registry = new SessionRegistry(workerGroup);
+        readBarrier = new ReadBarrier(workerGroup);
         router = new Router(registry, persistence);
         BrokerContext ctx = new BrokerContext(
                 config,
@@ -107,7 +109,7 @@ public final class BrokerRuntime {
                 subscriptionListeners,
                 metrics,
                 persistence,
-                new ReadBarrier(workerGroup),
+                readBarrier,
                 Clock.systemUTC());
         registry.wire(ctx, router);
         retainedStore.loadAll().forEach(router::restore);
@@ -143,6 +145,7 @@ public final class BrokerRuntime {
         serverChannels.clear();
         if (workerGroup != null) {
             registry.disconnect(p -> true, ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
+            readBarrier.release();
             workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             bossGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             authExecutor.shutdownNow();

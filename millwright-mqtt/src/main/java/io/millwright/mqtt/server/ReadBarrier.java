@@ -56,6 +56,8 @@ final class ReadBarrier {
     private final AtomicLong requested = new AtomicLong();
     /** The last generation completed: every generation up to it has completed. */
     private volatile long completed;
+    /** Set on shutdown: the barrier no longer holds anything. */
+    private volatile boolean released;
 
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicInteger remaining = new AtomicInteger();
@@ -84,7 +86,16 @@ final class ReadBarrier {
     }
 
     boolean passed(long generation) {
-        return completed >= generation;
+        return released || completed >= generation;
+    }
+
+    /**
+     * On shutdown, before the loops stop: every wait ends now, so that PUBLISHes already read are still routed while
+     * the loops finish their tasks (a stopping loop drops the scheduled tasks a generation needs).
+     */
+    void release() {
+        released = true;
+        resumeWaiters();
     }
 
     /** Runs {@code resume} on {@code loop} once {@code generation} has completed (at once if it has). */
