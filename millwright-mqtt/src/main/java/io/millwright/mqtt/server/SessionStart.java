@@ -43,14 +43,14 @@ final class SessionStart {
     }
 
     /**
-     * Moves the channel to its session's loop, then starts the connection there. {@code held} is the {@link
-     * ConnectHandler}'s list of packets read after CONNECT; until the session starts it may still grow (packets decoded
-     * from bytes already read), then they are replayed to the session and the list is emptied (or released if the
-     * connection cannot start). A channel is accepted on any worker
+     * Moves the channel to its session's loop, then starts the connection there. A channel is accepted on any worker
      * loop, but its session lives on the loop its {@link SessionKey} hashes to ({@link SessionRegistry}); once both are
      * the same, every packet the client sends reaches its session without a task hand-off, and every packet the session
-     * sends is written without one. If the move fails, the connection starts where it is: the session then works
-     * across the two loops as before, only with the hand-offs.
+     * sends is written without one. If the move fails, the connection is closed.
+     *
+     * <p>{@code held} is the {@link ConnectHandler}'s list of packets read after CONNECT; until the session starts it may
+     * still grow (packets decoded from bytes already read), then they are replayed to the session and the list is
+     * emptied (or released if the connection cannot start).
      */
     void run(List<Object> held) {
         SessionKey key = new SessionKey(auth.principal().tenantId(), params.clientId());
