@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * session's loop ({@link SessionStart}), so the channel handler hands each decoded packet to the session directly, in
  * order, and the session writes to its own channel without a hand-off. Other work reaches a session by {@code
  * loop.execute}: the router forwards each matched message from the publisher's loop, timers (will delay, session
- * expiry) are scheduled on it; if a channel could not be moved, its packets travel by {@code loop.execute} too (FIFO
- * per submitting thread keeps their order) and its writes are handed back by {@link WriteBatcher}. Only the subscription
+ * expiry) are scheduled on it; a channel that is not on its session's loop (the embedded broker of the unit tests)
+ * has its packets travel by {@code loop.execute} too (FIFO per submitting thread keeps their order) and its writes
+ * handed back by {@link WriteBatcher}. Only the subscription
  * trees and retained sets are shared between loops, as concurrent structures. Nothing on these loops blocks:
  * authentication and persistence run on their own executors.
  */

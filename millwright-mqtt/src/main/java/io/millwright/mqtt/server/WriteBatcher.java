@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A channel normally lives on its session's loop (see {@link SessionRegistry}), so the session's packets are sent on
  * the channel's own loop: written at once when nothing waits, and flushed by one task queued behind the loop's current
- * work. Packets sent from other threads (a channel that could not be moved, platform calls) wait in a lock-free queue
- * that one drain task empties.
+ * work. Packets sent from other threads (a channel not on its session's loop) wait in a lock-free queue that one
+ * drain task empties.
  *
  * <p><b>Bound.</b> Packets waiting here are not in Netty's outbound buffer yet, so {@link #isWritable()} also counts
  * them: it is {@code false} while their estimated size is above the channel's write buffer high water mark, as for the
