@@ -110,6 +110,12 @@ final class EmbeddedBroker implements AutoCloseable {
         return ((MqttReasonCodeAndPropertiesVariableHeader) m.variableHeader()).reasonCode() & 0xFF;
     }
 
+    /** The broker sent DISCONNECT with {@code reason} next and closed the connection. */
+    void expectClosedWith(int reason) {
+        assertThat(disconnectReason()).isEqualTo(reason);
+        assertThat(isOpen()).isFalse();
+    }
+
     void sendBytes(int... bytes) {
         byte[] b = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {

@@ -44,16 +44,14 @@ class MalformedPacketTest {
                 0xC0,
                 0x00 // PINGREQ
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x81);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x81);
     }
 
     @Test
     void section_4_13_shortPacketIsRejectedBeforeTheNextOneArrives() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x82, 0x00); // SUBSCRIBE with remaining length 0: no packet identifier
-        assertThat(broker.disconnectReason()).isEqualTo(0x81);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x81);
     }
 
     @Test
@@ -77,8 +75,7 @@ class MalformedPacketTest {
                 'a', // topic filter "a"
                 0xC1 // options: QoS 1 with reserved bits 6 and 7 set
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x81);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x81);
     }
 
     @Test
@@ -112,24 +109,21 @@ class MalformedPacketTest {
                 'a', // topic filter "a"
                 0x31 // QoS 1, Retain Handling 3
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
     void MQTT_3_8_3_2_subscribeWithoutTopicFilterIsAProtocolError() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x82, 0x03, 0x00, 0x01, 0x00); // SUBSCRIBE: packet id 1, no properties, no filters
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
     void MQTT_3_10_3_2_unsubscribeWithoutTopicFilterIsAProtocolError() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0xA2, 0x03, 0x00, 0x01, 0x00); // UNSUBSCRIBE: packet id 1, no properties, no filters
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
@@ -148,16 +142,14 @@ class MalformedPacketTest {
                 'a', // topic filter "a"
                 0x01 // QoS 1
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
     void MQTT_3_3_1_2_dupOnQos0PublishIsMalformed() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x38, 0x04, 0x00, 0x01, 't', 0x00); // PUBLISH DUP=1 QoS 0, topic "t", no properties
-        assertThat(broker.disconnectReason()).isEqualTo(0x81);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x81);
     }
 
     @Test
@@ -171,16 +163,14 @@ class MalformedPacketTest {
                 .properties(properties)
                 .payload(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                 .build());
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
     void section_3_3_2_1_emptyTopicWithoutAliasIsAProtocolError() {
         broker.connect(MqttVersion.MQTT_5, "c1");
         broker.sendBytes(0x30, 0x03, 0x00, 0x00, 0x00); // PUBLISH QoS 0, topic "", no properties
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test

@@ -43,8 +43,7 @@ class ProtocolViolationTest {
                 .username("alice")
                 .password(new byte[] {1})
                 .build());
-        assertThat(broker.disconnectReason()).isEqualTo(0x82);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x82);
     }
 
     @Test
@@ -110,8 +109,7 @@ class ProtocolViolationTest {
                 0x00,
                 0x01 // packet id
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x81);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x81);
     }
 
     @Test
@@ -147,8 +145,7 @@ class ProtocolViolationTest {
                 0x00, // Topic Alias (0x23) = 0
                 'x' // payload
                 );
-        assertThat(broker.disconnectReason()).isEqualTo(0x94);
-        assertThat(broker.isOpen()).isFalse();
+        broker.expectClosedWith(0x94);
     }
 
     @Test
